@@ -1,0 +1,50 @@
+// Builds dist/: compiles TypeScript, copies the files the server reads at run
+// time (SQL migrations, templates, static files) and compiles the stylesheet.
+import { execFileSync } from 'node:child_process';
+import { chmod, cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as sass from 'sass';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const src = path.join(root, 'src');
+const dist = path.join(root, 'dist');
+const require = createRequire(import.meta.url);
+
+await rm(dist, { recursive: true, force: true });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});
+
+// Files read at run time, beside the compiled modules that read them.
+for await (const file of walk(src)) {
+  if (/\.(sql|njk)$/.test(file)) {
+    const target = path.join(dist, path.relative(src, file));
+    await mkdir(path.dirname(target), { recursive: true });
+    await cp(file, target);
+  }
+}
+
+const publicDir = path.join(dist, 'public');
+await mkdir(publicDir, { recursive: true });
+await cp(path.join(src, 'web', 'static'), publicDir, { recursive: true });
+const govuk = path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk');
+await cp(path.join(govuk, 'govuk-frontend.min.js'), path.join(publicDir, 'govuk-frontend.min.js'));
+const css = sass.compile(path.join(src, 'web', 'assets', 'shinrai.scss'), {
+  style: 'compressed',
+  importers: [new sass.NodePackageImporter()],
+  quietDeps: true,
+  silenceDeprecations: ['import'],
+});
+await writeFile(path.join(publicDir, 'shinrai.css'), css.css);
+await chmod(path.join(dist, 'bin.js'), 0o755);
+console.log('built dist/');
+
+async function* walk(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(full);
+    else yield full;
+  }
+}

@@ -1,0 +1,70 @@
+import { Command, CommanderError } from 'commander';
+import { isDomainError } from '../domain/index.js';
+import { describeIssue, translator } from '../i18n/index.js';
+import { dbCommand } from './db.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { orgCommand } from './org.js';
+import type { CliRuntime } from './runtime.js';
+import { seedCommand } from './seed.js';
+import { serveCommand } from './serve.js';
+
+export { EXIT, type ExitCode } from './exit-codes.js';
+export type { CliRuntime, OpenStore, ServeOptions } from './runtime.js';
+
+/**
+ * Runs one command line and returns its exit code (see exit-codes.ts).
+ * Messages are in the language of the runtime (from LANG), results go to
+ * stdout and everything else to stderr, so output can be piped.
+ */
+export async function runCli(argv: readonly string[], runtime: CliRuntime): Promise<ExitCode> {
+  const t = translator(runtime.locale);
+  const program = new Command('shinrai')
+    .description(t('cli.description'))
+    .version('0.1.0', '-v, --version', t('cli.option.version'))
+    .helpOption('-h, --help', t('cli.option.help'))
+    .helpCommand('help [command]', t('cli.option.help'))
+    .addHelpText('after', `\n${t('cli.exit-codes')}`)
+    .showSuggestionAfterError()
+    .configureOutput({ writeOut: runtime.out, writeErr: runtime.err })
+    .exitOverride();
+
+  program.addCommand(serveCommand(runtime));
+  program.addCommand(dbCommand(runtime));
+  program.addCommand(seedCommand(runtime));
+  program.addCommand(orgCommand(runtime));
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({ writeOut: runtime.out, writeErr: runtime.err });
+    for (const sub of command.commands) sub.exitOverride().configureOutput({ writeOut: runtime.out, writeErr: runtime.err });
+  }
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    return report(error, runtime);
+  }
+}
+
+function report(error: unknown, runtime: CliRuntime): ExitCode {
+  const t = translator(runtime.locale);
+  if (error instanceof CommanderError) {
+    // Help and version are not errors; commander has already printed them.
+    if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (isDomainError(error)) {
+    runtime.err(`${t(`problem.${error.code}.title`)}\n`);
+    for (const issue of error.issues) runtime.err(`  - ${describeIssue(runtime.locale, issue)}\n`);
+    if (error.code === 'not-found') return EXIT.notFound;
+    if (error.code === 'conflict') return EXIT.conflict;
+    return EXIT.invalid;
+  }
+  const name = (error as { name?: string }).name;
+  const code = (error as { code?: string }).code;
+  if (name === 'DataDirInUseError' || code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '3D000' || code === '28P01') {
+    runtime.err(`${t('cli.error.unavailable', { reason: (error as Error).message })}\n`);
+    return EXIT.unavailable;
+  }
+  runtime.err(`${t('cli.error.failure', { reason: error instanceof Error ? error.message : String(error) })}\n`);
+  return EXIT.failure;
+}

@@ -1,0 +1,14 @@
+export { DomainError, isDomainError, type DomainErrorCode, type FieldIssue } from './errors.js';
+export { countryCodes, isCountryCode, type CountryCode } from './country.js';
+export { checkRegistryId, REGISTRY_SCHEMES, type RegistryIdCheck, type RegistryScheme } from './registry-id.js';
+export {
+  NAME_MAX_LENGTH,
+  ORGANISATION_KINDS,
+  validateOrganisation,
+  WEBSITE_MAX_LENGTH,
+  type NewOrganisation,
+  type Organisation,
+  type OrganisationInput,
+  type OrganisationKind,
+} from './organisation.js';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from './paging.js';

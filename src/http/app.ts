@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyBaseLogger,
+} from 'fastify';
+import type { Store } from '../app/index.js';
+import { negotiateLocale, type Locale } from '../i18n/index.js';
+import { problem, problemFromError, sendProblem, type ProblemDetails } from './problems.js';
+import { healthRoutes } from './routes/health.js';
+import { organisationRoutes } from './routes/organisations.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The language of this response (see src/i18n/negotiate.ts). */
+    locale: Locale;
+  }
+}
+
+export interface AppDeps {
+  readonly store: Store;
+  /** A pino logger; none means silent (tests pass one writing to a stream they read). */
+  readonly logger?: FastifyBaseLogger | undefined;
+  /** The web pages (src/web), registered beside the API by main.ts. */
+  readonly pages?: FastifyPluginAsync;
+  /** Renders an error as an HTML page for people (the web layer supplies it). */
+  readonly errorPage?: (request: FastifyRequest, reply: FastifyReply, problem: ProblemDetails) => FastifyReply;
+  /** Behind a reverse proxy, trust its X-Forwarded-* headers. */
+  readonly trustProxy?: boolean;
+}
+
+export const BODY_LIMIT = 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** Builds the whole HTTP application without listening (tests call `inject`). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    bodyLimit: BODY_LIMIT,
+    trustProxy: deps.trustProxy ?? false,
+    // A caller's request id is kept when it looks like one, so logs join up across services.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Cookies are parsed in an onRequest hook of their own, which must run first.
+  await app.register(cookie);
+  app.decorateRequest('locale', 'ja');
+  app.addHook('onRequest', async (request, reply) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    request.locale = negotiateLocale(query?.lang ?? request.cookies?.lang, request.headers['accept-language']);
+    reply.header('x-request-id', request.id);
+    reply.header('content-language', request.locale);
+  });
+
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Shinrai API',
+        version: '1',
+        description:
+          'The public interface of a cloud service security certification programme. Errors are RFC 9457 problem details.',
+      },
+      tags: [
+        { name: 'organisations', description: 'The parties of the programme' },
+        { name: 'operations', description: 'Health of the service' },
+      ],
+    },
+  });
+
+  // People get a page, programs get problem+json: by path and Accept header.
+  const answer = (request: FastifyRequest, reply: FastifyReply, body: ProblemDetails) =>
+    deps.errorPage && wantsHtml(request) ? deps.errorPage(request, reply, body) : sendProblem(reply, body);
+  app.setErrorHandler((error, request, reply) => answer(request, reply, problemFromError(request, error)));
+  app.setNotFoundHandler((request, reply) => answer(request, reply, problem(request, 'route-not-found')));
+
+  await app.register(healthRoutes, { store: deps.store });
+  await app.register(organisationRoutes, { prefix: '/api/v1', store: deps.store });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  if (deps.pages) await app.register(deps.pages);
+
+  return app;
+}
+
+function wantsHtml(request: FastifyRequest): boolean {
+  if (request.url.startsWith('/api/') || request.url === '/healthz' || request.url === '/readyz') return false;
+  return request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+}

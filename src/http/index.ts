@@ -1,0 +1,2 @@
+export { buildApp, BODY_LIMIT, type AppDeps } from './app.js';
+export { problem, problemFromError, PROBLEMS, sendProblem, type ProblemCode, type ProblemDetails } from './problems.js';

@@ -1,0 +1,48 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import en from './messages/en.json' with { type: 'json' };
+import ja from './messages/ja.json' with { type: 'json' };
+
+/**
+ * Everything Shinrai writes for people comes from these catalogues, in ICU
+ * MessageFormat, so that plurals and numbers follow each language's rules.
+ * Japanese is the programme's first language; English is complete too, and a
+ * test keeps the two catalogues' keys identical.
+ */
+export const LOCALES = ['ja', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'ja';
+
+export type MessageKey = keyof typeof en;
+export type MessageParams = Readonly<Record<string, string | number | Date>>;
+export type Translate = (key: MessageKey | string, params?: MessageParams) => string;
+
+const CATALOGUES: Readonly<Record<Locale, Readonly<Record<string, string>>>> = { ja, en };
+const compiled = new Map<string, IntlMessageFormat>();
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'ja' || value === 'en';
+}
+
+/** A `t(key, params)` for one language. An unknown key renders as the key, so a gap shows instead of hiding. */
+export function translator(locale: Locale): Translate {
+  const catalogue = CATALOGUES[locale];
+  return (key, params) => {
+    const source = catalogue[key];
+    if (source === undefined) return key;
+    const id = `${locale}\u0000${key}`;
+    let format = compiled.get(id);
+    if (!format) {
+      format = new IntlMessageFormat(source, locale);
+      compiled.set(id, format);
+    }
+    return String(format.format(params));
+  };
+}
+
+export function hasMessage(key: string): boolean {
+  return key in CATALOGUES.en;
+}
+
+export function catalogue(locale: Locale): Readonly<Record<string, string>> {
+  return CATALOGUES[locale];
+}

@@ -1,0 +1,151 @@
+import path from 'node:path';
+import pino from 'pino';
+import { seedDemo } from './app/index.js';
+import type { CliRuntime, OpenStore, ServeOptions } from './cli/index.js';
+import { buildApp } from './http/index.js';
+import { DEFAULT_LOCALE, type Locale } from './i18n/index.js';
+import { createStore, migrate, openDatabase, type DatabaseConfig } from './store/index.js';
+import { renderErrorPage, webPages } from './web/index.js';
+
+/**
+ * Wiring: the only module that opens the database or listens on a socket.
+ * Configuration comes from the environment (README, "Configuration").
+ */
+export interface Config {
+  readonly database: DatabaseConfig;
+  readonly logLevel: string;
+  readonly timeZone: string;
+  readonly trustProxy: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const url = env.DATABASE_URL?.trim();
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new Error(`LOG_LEVEL=${logLevel}: must be one of fatal, error, warn, info, debug, trace, silent`);
+  }
+  const timeZone = env.SHINRAI_TIME_ZONE ?? 'Asia/Tokyo';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new Error(`SHINRAI_TIME_ZONE=${timeZone}: not an IANA time zone such as Asia/Tokyo`);
+  }
+  return {
+    database: url
+      ? { kind: 'postgres', url, poolSize: Number(env.DATABASE_POOL_SIZE ?? 10) }
+      : { kind: 'pglite', dataDir: path.resolve(env.SHINRAI_DATA_DIR ?? '.shinrai/data') },
+    logLevel,
+    timeZone,
+    trustProxy: env.SHINRAI_TRUST_PROXY === 'true',
+  };
+}
+
+/** The language of command-line messages, from the POSIX locale variables. */
+export function cliLocale(env: NodeJS.ProcessEnv): Locale {
+  const tag = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  if (tag.startsWith('ja')) return 'ja';
+  if (tag.startsWith('en') || tag === 'C' || tag.startsWith('C.')) return 'en';
+  return tag === '' ? DEFAULT_LOCALE : 'en';
+}
+
+/** Opens the database and applies pending migrations. */
+export async function openStore(config: Config): Promise<OpenStore & { migrated: readonly string[] }> {
+  const handle = await openDatabase(config.database);
+  try {
+    const report = await migrate(handle.db);
+    return { store: createStore(handle.db), description: describe(config.database), close: handle.close, migrated: report.applied };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** Builds the whole HTTP application (API and pages) on a store. */
+export async function buildServer(config: Pick<Config, 'timeZone' | 'trustProxy'> & { store: OpenStore['store']; logger?: Parameters<typeof buildApp>[0]['logger'] }) {
+  const web = webPages({ store: config.store, timeZone: config.timeZone });
+  return buildApp({
+    store: config.store,
+    logger: config.logger,
+    pages: web.plugin,
+    errorPage: (request, reply, problem) => renderErrorPage(web.env, request, reply, problem),
+    trustProxy: config.trustProxy,
+  });
+}
+
+export function cliRuntime(env: NodeJS.ProcessEnv): CliRuntime {
+  const config = () => loadConfig(env);
+  return {
+    locale: cliLocale(env),
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    openStore: () => openStore(config()),
+    migrate: async () => {
+      const c = config();
+      const handle = await openDatabase(c.database);
+      try {
+        const report = await migrate(handle.db);
+        return { ...report, database: describe(c.database) };
+      } finally {
+        await handle.close();
+      }
+    },
+    serve: (options) => serve(config(), options),
+  };
+}
+
+async function serve(config: Config, options: ServeOptions): Promise<{ url: string; stopped: Promise<void> }> {
+  const logger = pino({
+    level: config.logLevel,
+    // Credentials never reach the logs, whatever a client sends.
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+  });
+  const opened = await openStore(config);
+  if (opened.migrated.length > 0) logger.info({ migrations: opened.migrated }, 'applied migrations');
+  if (options.demo) {
+    const report = await seedDemo(opened.store).catch(async (error: unknown) => {
+      await opened.close();
+      throw error;
+    });
+    if (report.created > 0) logger.info(report, 'loaded demo data');
+  }
+  let app;
+  try {
+    app = await buildServer({ ...config, store: opened.store, logger });
+    app.addHook('onClose', async () => opened.close());
+    await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    await (app ? app.close() : opened.close());
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const shownHost = options.host === '0.0.0.0' || options.host === '::' || options.host === '127.0.0.1' ? 'localhost' : options.host;
+
+  const stopped = new Promise<void>((resolve) => {
+    let closing = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (closing) return;
+      closing = true;
+      logger.info({ signal }, 'stopping: finishing requests in flight, then closing the database');
+      app.close().then(
+        () => resolve(),
+        (err: unknown) => {
+          logger.error({ err }, 'error while stopping');
+          resolve();
+        },
+      );
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  return { url: `http://${shownHost}:${port}`, stopped };
+}
+
+function describe(config: DatabaseConfig): string {
+  if (config.kind === 'postgres') {
+    const url = new URL(config.url);
+    if (url.password) url.password = '***';
+    return `PostgreSQL ${url.toString()}`;
+  }
+  return 'dataDir' in config ? `PGlite ${config.dataDir}` : 'PGlite';
+}

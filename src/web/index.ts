@@ -1,0 +1,2 @@
+export { webPages, type WebOptions } from './plugin.js';
+export { renderErrorPage } from './pages/problems.js';

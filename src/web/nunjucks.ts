@@ -1,0 +1,39 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+import type { Organisation } from '../domain/index.js';
+import { isLocale, type Locale } from '../i18n/index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+/**
+ * The template environment: our templates first, then govuk-frontend's
+ * (`govuk/components/…/macro.njk`). Autoescaping is on: every value is text
+ * unless a template says `| safe`, which ours do only for our own markup.
+ */
+export function createEnvironment(timeZone: string): nunjucks.Environment {
+  const govuk = path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist');
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([path.join(here, 'templates'), govuk]), {
+    autoescape: true,
+    throwOnUndefined: false,
+  });
+  const regionNames = new Map<Locale, Intl.DisplayNames>();
+  const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+  env.addFilter('orgName', (org: Organisation, locale: unknown) => (locale === 'en' ? org.nameEn : org.nameJa));
+  env.addFilter('countryName', (code: string, locale: unknown) => {
+    const lang: Locale = isLocale(locale) ? locale : 'ja';
+    let names = regionNames.get(lang);
+    if (!names) regionNames.set(lang, (names = new Intl.DisplayNames([lang], { type: 'region', fallback: 'code' })));
+    return names.of(code) ?? code;
+  });
+  env.addFilter('date', (value: Date, locale: unknown) => {
+    const lang: Locale = isLocale(locale) ? locale : 'ja';
+    let format = dateFormats.get(lang);
+    if (!format) dateFormats.set(lang, (format = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone })));
+    return format.format(value);
+  });
+  return env;
+}

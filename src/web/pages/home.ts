@@ -1,0 +1,16 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type nunjucks from 'nunjucks';
+import { countOrganisations, type Store } from '../../app/index.js';
+import { translator } from '../../i18n/index.js';
+import { renderPage } from '../render.js';
+
+/** Public: what Shinrai is, and where to start. */
+export const homePage: FastifyPluginAsync<{ env: nunjucks.Environment; store: Store }> = async (app, { env, store }) => {
+  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+    const organisationCount = await countOrganisations(store);
+    return renderPage(env, request, reply, 'home.njk', {
+      title: translator(request.locale)('home.title'),
+      organisationCount,
+    });
+  });
+};

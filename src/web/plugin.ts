@@ -1,0 +1,47 @@
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Store } from '../app/index.js';
+import { locatePublicDir } from './locate-public.js';
+import { createEnvironment } from './nunjucks.js';
+import { apiReferencePage } from './pages/api-reference.js';
+import { homePage } from './pages/home.js';
+import { organisationPages } from './pages/organisations.js';
+import { problemPages } from './pages/problems.js';
+
+export interface WebOptions {
+  readonly store: Store;
+  /** IANA time zone in which pages show dates (the programme's). */
+  readonly timeZone: string;
+}
+
+/** The server-rendered pages. They work without JavaScript; every one is public for now. */
+export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env: ReturnType<typeof createEnvironment> } {
+  const env = createEnvironment(options.timeZone);
+  const plugin: FastifyPluginAsync = async (app) => {
+    await app.register(fastifyStatic, {
+      root: locatePublicDir(),
+      prefix: '/assets/',
+      index: false,
+      immutable: false,
+      maxAge: '1h',
+    });
+    // An explicit language choice is remembered, so links keep it.
+    app.addHook('onRequest', async (request, reply) => {
+      const lang = (request.query as Record<string, unknown> | undefined)?.lang;
+      if ((lang === 'ja' || lang === 'en') && request.cookies.lang !== lang) {
+        reply.setCookie('lang', lang, {
+          path: '/',
+          maxAge: 365 * 24 * 3600,
+          sameSite: 'lax',
+          httpOnly: true,
+          secure: request.protocol === 'https',
+        });
+      }
+    });
+    await app.register(homePage, { env, store: options.store });
+    await app.register(organisationPages, { env, store: options.store });
+    await app.register(apiReferencePage, { env });
+    await app.register(problemPages, { env });
+  };
+  return { plugin, env };
+}

@@ -1,0 +1,50 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type nunjucks from 'nunjucks';
+import { LOCALES, translator, type Locale } from '../i18n/index.js';
+
+/** What every page needs besides its own data: language, navigation and the CSP nonce. */
+export function renderPage(
+  env: nunjucks.Environment,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  template: string,
+  data: Record<string, unknown>,
+): FastifyReply {
+  const locale = request.locale;
+  const t = translator(locale);
+  const html = env.render(template, {
+    ...data,
+    locale,
+    t,
+    cspNonce: reply.cspNonce.script,
+    languageLinks: languageLinks(request.url, locale),
+    navigation: navigation(request.url, t),
+  });
+  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+}
+
+const LANGUAGE_NAMES: Readonly<Record<Locale, string>> = { ja: '日本語', en: 'English' };
+
+/** The same page in each language: the current URL with `lang` replaced. */
+function languageLinks(url: string, current: Locale) {
+  const parsed = new URL(url, 'http://localhost');
+  return LOCALES.map((lang) => {
+    parsed.searchParams.set('lang', lang);
+    return {
+      text: LANGUAGE_NAMES[lang],
+      lang,
+      href: `${parsed.pathname}${parsed.search}`,
+      current: lang === current,
+    };
+  });
+}
+
+function navigation(url: string, t: (key: string) => string) {
+  const path = url.split('?')[0] ?? '/';
+  const items = [
+    { href: '/', text: t('nav.home'), match: (p: string) => p === '/' },
+    { href: '/organisations', text: t('nav.organisations'), match: (p: string) => p.startsWith('/organisations') },
+    { href: '/api', text: t('nav.api'), match: (p: string) => p === '/api' },
+  ];
+  return items.map(({ href, text, match }) => ({ href, text, active: match(path) }));
+}
