@@ -1,7 +1,8 @@
 // Builds dist/: compiles TypeScript, copies the files the server reads at run
 // time (SQL migrations, templates, static files) and compiles the stylesheet.
 import { execFileSync } from 'node:child_process';
-import { chmod, cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,11 +10,18 @@ import * as sass from 'sass';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'src');
-const dist = path.join(root, 'dist');
+const finalDist = path.join(root, 'dist');
+// Build beside dist/ and swap it in at the end, so a server or test reading
+// dist/ while a build runs never sees it half-written.
+const dist = path.join(root, `.dist-${process.pid}`);
 const require = createRequire(import.meta.url);
 
 await rm(dist, { recursive: true, force: true });
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], {
+process.on('exit', (code) => {
+  // A failed build leaves nothing behind; a good one has already been renamed.
+  if (code !== 0) rmSync(dist, { recursive: true, force: true });
+});
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', dist], {
   stdio: 'inherit',
 });
 
@@ -39,6 +47,12 @@ const css = sass.compile(path.join(src, 'web', 'assets', 'shinrai.scss'), {
 });
 await writeFile(path.join(publicDir, 'shinrai.css'), css.css);
 await chmod(path.join(dist, 'bin.js'), 0o755);
+const old = path.join(root, `.dist-old-${process.pid}`);
+await rename(finalDist, old).catch((error) => {
+  if (error.code !== 'ENOENT') throw error;
+});
+await rename(dist, finalDist);
+await rm(old, { recursive: true, force: true });
 console.log('built dist/');
 
 async function* walk(dir) {

@@ -46,5 +46,6 @@ function navigation(url: string, t: (key: string) => string) {
     { href: '/organisations', text: t('nav.organisations'), match: (p: string) => p.startsWith('/organisations') },
     { href: '/api', text: t('nav.api'), match: (p: string) => p === '/api' },
   ];
-  return items.map(({ href, text, match }) => ({ href, text, active: match(path) }));
+  // The link to the page itself is marked aria-current="page"; the section's link, on pages below it, "true".
+  return items.map(({ href, text, match }) => ({ href, text, current: path === href, active: match(path) }));
 }

@@ -1,0 +1,3 @@
+import { describeStoreContract } from './store.contract.js';
+
+describeStoreContract('pglite');

@@ -1,0 +1,119 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The shinrai command as a user runs it: the built binary (the test command
+ * builds first), a real data directory, exit codes and output.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = path.join(root, 'dist', 'bin.js');
+
+describe('the shinrai command', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(() => {
+    dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'shinrai-cli-')), 'data');
+    env = { ...process.env, SHINRAI_DATA_DIR: dataDir, LANG: 'en_GB.UTF-8', DATABASE_URL: '' };
+  });
+  afterAll(() => {
+    rmSync(path.dirname(dataDir), { recursive: true, force: true });
+  });
+
+  function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+    const result = spawnSync(process.execPath, [bin, ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
+    return { code: result.status, out: result.stdout, err: result.stderr };
+  }
+
+  it('lists every command in --help and exits 0', () => {
+    const { code, out } = run(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['serve', 'db', 'seed', 'org']) expect(out).toContain(command);
+    expect(out).toMatch(/Exit codes/);
+  });
+
+  it('speaks Japanese when LANG says so', () => {
+    const { out } = run(['--help'], { LANG: 'ja_JP.UTF-8' });
+    expect(out).toMatch(/終了コード/);
+  });
+
+  it('exits 2 on an unknown command or a missing option', () => {
+    expect(run(['frobnicate']).code).toBe(2);
+    expect(run(['org', 'create', '--kind', 'provider']).code).toBe(2);
+    expect(run(['seed']).code).toBe(2);
+    expect(run(['org', 'list', '--limit', '0']).code).toBe(2);
+  });
+
+  it('migrates, seeds, creates, lists and shows, with exit codes a script can rely on', () => {
+    const migrated = run(['db', 'migrate']);
+    expect(migrated.code).toBe(0);
+    expect(migrated.out).toContain('0001_organisations.sql');
+    expect(run(['db', 'migrate']).out).toMatch(/No migration pending/);
+
+    const seeded = run(['seed', '--demo']);
+    expect(seeded.code).toBe(0);
+    expect(seeded.out).toMatch(/21 added/);
+    expect(run(['seed', '--demo']).out).toMatch(/0 added, 21 already there/);
+
+    const args = ['org', 'create', '--kind', 'provider', '--name-ja', '株式会社テスト', '--name-en', 'Test K.K.', '--registry-scheme', 'jp-corporate-number', '--country', 'JP', '--json'];
+    const created = run([...args, '--registry-id', '1180301018771']);
+    expect(created.code).toBe(0);
+    const organisation = JSON.parse(created.out) as { id: string; nameEn: string };
+    expect(organisation.nameEn).toBe('Test K.K.');
+
+    const invalid = run([...args, '--registry-id', '1180301018772']);
+    expect(invalid.code).toBe(3);
+    expect(invalid.err).toMatch(/check digit/);
+    expect(run([...args, '--registry-id', '1180301018771']).code).toBe(4);
+
+    const shown = run(['org', 'show', organisation.id, '--json']);
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.out)).toMatchObject({ id: organisation.id });
+    expect(run(['org', 'show', '00000000-0000-4000-8000-000000000000']).code).toBe(5);
+
+    const listed = run(['org', 'list', '--kind', 'provider', '--limit', '100', '--json']);
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.out) as { items: unknown[] }).items).toHaveLength(11);
+  });
+
+  describe('when the server is running on the embedded database', () => {
+    let server: ChildProcess;
+    let url: string;
+
+    beforeAll(async () => {
+      server = spawn(process.execPath, [bin, 'serve', '--port', '0', '--demo'], { env: { ...env, LOG_LEVEL: 'warn' } });
+      url = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        server.stderr?.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          const found = /running at (http:\/\/\S+)/.exec(text);
+          if (found) resolve(found[1]!.replace('localhost', '127.0.0.1'));
+        });
+        server.on('exit', (code) => reject(new Error(`server exited ${code}: ${text}`)));
+      });
+    }, 60_000);
+
+    it('serves the data, refuses a second process with exit 6, and stops cleanly on SIGTERM', async () => {
+      const res = await fetch(`${url}/api/v1/organisations?limit=100`);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(22);
+
+      const second = run(['org', 'list']);
+      expect(second.code).toBe(6);
+      expect(second.err).toMatch(/in use by process/);
+
+      const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+      server.kill('SIGTERM');
+      expect(await exited).toBe(0);
+
+      // Everything is still there after a restart.
+      const after = run(['org', 'list', '--limit', '100', '--json']);
+      expect(after.code).toBe(0);
+      expect((JSON.parse(after.out) as { items: unknown[] }).items).toHaveLength(22);
+    }, 60_000);
+  });
+});

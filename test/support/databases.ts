@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'kysely';
+import type { Store } from '../../src/app/index.js';
+import { createStore, migrate, openDatabase, type DatabaseHandle } from '../../src/store/index.js';
+
+/**
+ * Fresh, migrated databases for tests: each call makes a new schema, so tests
+ * never see each other's rows. PGlite runs in memory, one instance per test
+ * file (it takes about two seconds to start); PostgreSQL is the real server at
+ * TEST_DATABASE_URL, DATABASE_URL, or the local default.
+ */
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export const POSTGRES_URL =
+  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestDatabase {
+  readonly handle: DatabaseHandle;
+  readonly store: Store;
+  readonly schema: string;
+  dispose(): Promise<void>;
+}
+
+let sharedPglite: Promise<PGlite> | undefined;
+
+export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const handle =
+    kind === 'postgres'
+      ? await openDatabase({ kind: 'postgres', url: POSTGRES_URL, schema, poolSize: 4 }).catch((error: unknown) => {
+          throw new Error(
+            `PostgreSQL is not reachable at ${POSTGRES_URL}: start it (see README, "Running the tests") ` +
+              'or set TEST_DATABASE_URL. The store suite must run on both databases.',
+            { cause: error },
+          );
+        })
+      : await openDatabase({ kind: 'pglite', instance: await (sharedPglite ??= PGlite.create()), schema });
+  await migrate(handle.db);
+  return {
+    handle,
+    store: createStore(handle.db),
+    schema,
+    dispose: async () => {
+      await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(handle.db);
+      await handle.close();
+    },
+  };
+}
