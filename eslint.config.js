@@ -1,14 +1,15 @@
 // @ts-check
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.shinrai/', 'test/fixtures/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.shinrai/', 'test/fixtures/', 'src/oscal/generated/', '.dist-*/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+      globals: { ...globals.node },
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
@@ -23,7 +24,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'bench/**', 'test/**', '**/*.test.ts'],
+    files: ['scripts/**', 'bench/**', 'test/**', '**/*.test.ts', '**/*.contract.ts', 'src/oscal/testing/**'],
     rules: { 'no-console': 'off', 'no-restricted-syntax': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {

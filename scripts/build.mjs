@@ -17,6 +17,7 @@ const dist = path.join(root, `.dist-${process.pid}`);
 const require = createRequire(import.meta.url);
 
 await rm(dist, { recursive: true, force: true });
+execFileSync(process.execPath, [path.join(root, 'scripts', 'generate-validators.mjs')], { stdio: 'inherit' });
 process.on('exit', (code) => {
   // A failed build leaves nothing behind; a good one has already been renamed.
   if (code !== 0) rmSync(dist, { recursive: true, force: true });
@@ -27,7 +28,7 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', pat
 
 // Files read at run time, beside the compiled modules that read them.
 for await (const file of walk(src)) {
-  if (/\.(sql|njk)$/.test(file)) {
+  if (/\.(sql|njk)$/.test(file) || /[\\/]oscal[\\/]generated[\\/].+\.js$/.test(file)) {
     const target = path.join(dist, path.relative(src, file));
     await mkdir(path.dirname(target), { recursive: true });
     await cp(file, target);

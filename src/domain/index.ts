@@ -12,3 +12,11 @@ export {
   type OrganisationKind,
 } from './organisation.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from './paging.js';
+export { GRADES, isGrade, parseGrade, type Grade } from './grade.js';
+export {
+  checkGradesNested,
+  checkStandardVersion,
+  diffStandardVersions,
+  type ControlFingerprint,
+  type GradeDiff,
+} from './standard.js';

@@ -25,7 +25,12 @@ export type OscalErrorCode =
   /** The profile asks for behaviour the specification leaves undefined. */
   | 'unsupported-directive'
   /** Inputs mix OSCAL major versions (req-meta-oscalversion-error). */
-  | 'oscal-version-mismatch';
+  | 'oscal-version-mismatch'
+  /** Schema validation and bounded parsing (validate-schema.ts, bounded-json.ts). */
+  | 'document-too-large'
+  | 'document-too-deep'
+  | 'unknown-model'
+  | 'unsupported-oscal-version';
 
 export type OscalWarningCode =
   | 'unknown-control'

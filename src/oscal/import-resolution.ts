@@ -67,7 +67,10 @@ export async function loadImport(
     }
     if (document.kind === 'catalog') return { href: source.href, catalog: document.catalog };
     const uuidAt = chain.uuids.indexOf(document.profile.uuid);
-    if (uuidAt !== -1) throw cycleError([...chain.hrefs, source.href], chain.hrefs[uuidAt] ?? source.href);
+    if (uuidAt !== -1) {
+      const cycle = cycleError([...chain.hrefs, source.href], chain.hrefs[uuidAt] ?? source.href);
+      throw new OscalError('import-cycle', `${cycle.message} (profile uuid ${document.profile.uuid} again)`);
+    }
     let resolved = context.resolvedProfiles.get(source.href);
     if (resolved === undefined) {
       const inner: ImportChain = { hrefs: [...chain.hrefs, source.href], uuids: [...chain.uuids, document.profile.uuid] };

@@ -201,3 +201,15 @@ export interface CatalogBody {
   controls?: Control[];
   groups?: Group[];
 }
+
+/** Makes an OSCAL object's fields assignable, for the copies the resolver owns. */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** What one import contributed: the controls it included from one catalog. */
+export interface Selection {
+  /** Where the catalog (or the profile resolved into it) came from. */
+  readonly href: string;
+  readonly catalog: Catalog;
+  /** Included controls, in document order; objects of `catalog`. */
+  readonly controls: readonly Control[];
+}

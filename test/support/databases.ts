@@ -24,7 +24,7 @@ export interface TestDatabase {
 
 let sharedPglite: Promise<PGlite> | undefined;
 
-export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+export async function freshDatabase(kind: DatabaseKind, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const handle =
     kind === 'postgres'
@@ -36,7 +36,7 @@ export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
           );
         })
       : await openDatabase({ kind: 'pglite', instance: await (sharedPglite ??= PGlite.create()), schema });
-  await migrate(handle.db);
+  if (options.migrate !== false) await migrate(handle.db);
   return {
     handle,
     store: createStore(handle.db),
