@@ -1,13 +1,19 @@
 import { IntlMessageFormat } from 'intl-messageformat';
-import en from './messages/en.json' with { type: 'json' };
-import ja from './messages/ja.json' with { type: 'json' };
+import enCli from './messages/en/cli.json' with { type: 'json' };
+import enCore from './messages/en/core.json' with { type: 'json' };
+import jaCli from './messages/ja/cli.json' with { type: 'json' };
+import jaCore from './messages/ja/core.json' with { type: 'json' };
 
 /**
  * Everything Shinrai writes for people comes from these catalogues, in ICU
  * MessageFormat, so that plurals and numbers follow each language's rules.
  * Japanese is the programme's first language; English is complete too, and a
- * test keeps the two catalogues' keys identical.
+ * test keeps the two catalogues' keys identical. Each language's catalogue is
+ * split by area (core: pages, API and errors; cli: the command line).
  */
+const en = { ...enCore, ...enCli };
+const ja = { ...jaCore, ...jaCli };
+
 export const LOCALES = ['ja', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'ja';
