@@ -16,3 +16,36 @@ export {
 } from './organisations.js';
 export { seedDemo, type SeedReport } from './demo/seed.js';
 export { DEMO_ORGANISATIONS } from './demo/organisations.js';
+export type {
+  ControlFilter,
+  ControlListItem,
+  FamilyCount,
+  GradedControl,
+  NewStandardControl,
+  NewStandardGrade,
+  NewStandardVersion,
+  StandardRepository,
+  StandardVersionSummary,
+} from './ports.js';
+export {
+  importStandard,
+  type ImportedStandard,
+  type ImportPhase,
+  type ImportProgress,
+  type ImportStandardDeps,
+  type ImportStandardInput,
+} from './standards/import-standard.js';
+export { DEFAULT_STANDARD, defaultStandardDir, ensureDefaultStandard } from './standards/default-standard.js';
+export {
+  diffStandards,
+  getStandard,
+  getStandardControl,
+  getStandardDocument,
+  getStandardOverview,
+  listStandardControls,
+  listStandards,
+  type ControlListQuery,
+  type StandardControl,
+  type StandardDiff,
+  type StandardOverview,
+} from './standards/queries.js';

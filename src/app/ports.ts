@@ -1,4 +1,4 @@
-import type { NewOrganisation, Organisation, OrganisationKind } from '../domain/index.js';
+import type { ControlFingerprint, Grade, NewOrganisation, Organisation, OrganisationKind } from '../domain/index.js';
 
 /**
  * What the use cases need from persistence. `src/store` implements these for
@@ -6,6 +6,7 @@ import type { NewOrganisation, Organisation, OrganisationKind } from '../domain/
  */
 export interface Store {
   readonly organisations: OrganisationRepository;
+  readonly standards: StandardRepository;
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a query; rejects otherwise. */
@@ -45,4 +46,92 @@ export interface OrganisationRepository {
   existsByRegistryId(scheme: string, registryId: string): Promise<boolean>;
   list(filter: OrganisationFilter, window: ListWindow<OrganisationKeyset>): Promise<Slice<Organisation>>;
   count(filter: OrganisationFilter): Promise<number>;
+}
+
+/** A published version of the standard, as lists show it. */
+export interface StandardVersionSummary {
+  readonly version: string;
+  readonly nameJa: string;
+  readonly nameEn: string;
+  readonly oscalVersion: string;
+  readonly catalogSha256: string;
+  readonly publishedAt: Date;
+  readonly current: boolean;
+  readonly controlCounts: Readonly<Record<Grade, number>>;
+}
+
+/** A new version to store: every document as JSON text, and each grade's controls as rows. */
+export interface NewStandardVersion {
+  readonly version: string;
+  readonly nameJa: string;
+  readonly nameEn: string;
+  readonly oscalVersion: string;
+  readonly catalogJson: string;
+  readonly catalogSha256: string;
+  readonly grades: readonly NewStandardGrade[];
+}
+
+export interface NewStandardGrade {
+  readonly grade: Grade;
+  readonly profileJson: string;
+  readonly resolvedJson: string;
+  readonly controls: readonly NewStandardControl[];
+}
+
+export interface NewStandardControl {
+  readonly id: string;
+  readonly position: number;
+  readonly familyId: string;
+  readonly familyTitle: string;
+  readonly title: string;
+  readonly searchText: string;
+  readonly digest: string;
+  readonly controlJson: string;
+}
+
+export interface ControlListItem {
+  readonly id: string;
+  readonly position: number;
+  readonly familyId: string;
+  readonly familyTitle: string;
+  readonly title: string;
+}
+
+export interface ControlFilter {
+  readonly family?: string | undefined;
+  readonly text?: string | undefined;
+}
+
+export interface FamilyCount {
+  readonly grade: Grade;
+  readonly familyId: string;
+  readonly familyTitle: string;
+  readonly count: number;
+}
+
+/** One control as each grade that includes it has it (parameters may differ by grade). */
+export interface GradedControl {
+  readonly grade: Grade;
+  readonly familyId: string;
+  readonly familyTitle: string;
+  /** The resolved OSCAL control, without child controls. */
+  readonly control: unknown;
+}
+
+export interface StandardRepository {
+  /** Stores a version with its grades and controls; a version name already used throws `conflict`. */
+  insert(version: NewStandardVersion): Promise<void>;
+  /** Makes one version the current one (and no other). */
+  setCurrent(version: string): Promise<void>;
+  /** Every version, newest first. */
+  list(): Promise<StandardVersionSummary[]>;
+  find(version: string): Promise<StandardVersionSummary | undefined>;
+  current(): Promise<StandardVersionSummary | undefined>;
+  familyCounts(version: string): Promise<FamilyCount[]>;
+  listControls(version: string, grade: Grade, filter: ControlFilter, window: ListWindow<number>): Promise<Slice<ControlListItem>>;
+  countControls(version: string, grade: Grade, filter: ControlFilter): Promise<number>;
+  findControl(version: string, controlId: string): Promise<GradedControl[]>;
+  /** A grade's profile or resolved catalog, as the JSON text stored. */
+  document(version: string, grade: Grade, kind: 'profile' | 'resolved'): Promise<string | undefined>;
+  fingerprints(version: string): Promise<Record<Grade, ControlFingerprint[]>>;
 }

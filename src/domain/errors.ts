@@ -7,6 +7,7 @@ export type DomainErrorCode =
   | 'validation'
   | 'not-found'
   | 'conflict'
+  | 'immutable'
   | 'invalid-cursor';
 
 /** One problem with one field of an input, named by a JSON pointer. */

@@ -16,6 +16,7 @@ export const PROBLEMS = {
   'route-not-found': 404,
   'method-not-allowed': 405,
   conflict: 409,
+  immutable: 409,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'too-many-requests': 429,

@@ -37,3 +37,15 @@ export type {
   Resource,
   SetParameter,
 } from './types.js';
+export { canonicalJson, controlText, flattenControls, insertParams, type ControlRow } from './control-rows.js';
+export {
+  declaredVersion,
+  detectModel,
+  OSCAL_MODELS,
+  SUPPORTED_OSCAL_VERSIONS,
+  validateOscal,
+  type OscalModel,
+  type SchemaIssue,
+  type SchemaValidation,
+} from './validate-schema.js';
+export { DEFAULT_JSON_LIMITS, parseBoundedJson, type JsonLimits } from './bounded-json.js';

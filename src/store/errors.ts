@@ -7,6 +7,7 @@ import { DomainError, type FieldIssue } from '../domain/index.js';
  */
 const UNIQUE_FIELDS: Readonly<Record<string, FieldIssue>> = {
   organisation_registry_unique: { pointer: '/registryId', code: 'taken' },
+  standard_version_pkey: { pointer: '/version', code: 'taken' },
 };
 
 export function translateDatabaseError(error: unknown): unknown {
@@ -21,6 +22,8 @@ export function translateDatabaseError(error: unknown): unknown {
         cause: error,
       });
     }
+    case 'SH001': // Shinrai's own: a published record may not change (migrations/0002)
+      return new DomainError('immutable', 'published records are immutable', { cause: error });
     case '40001': // serialization_failure
     case '40P01': // deadlock_detected
       return new DomainError('conflict', 'a concurrent change won; try again', { cause: error });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
 import type { NewOrganisation } from '../domain/index.js';
 import { DomainError } from '../domain/index.js';
+import { translated } from './errors.js';
 import { migrate, MigrationChecksumError } from './migrate.js';
 
 /**
@@ -148,6 +149,86 @@ export function describeStoreContract(kind: DatabaseKind): void {
           await tx.organisations.insert(sample(9));
         });
         expect(await database.store.organisations.count({})).toBe(2);
+      });
+    });
+
+    describe('standard versions', () => {
+      const control = (id: string, position: number) => ({
+        id,
+        position,
+        familyId: id.slice(0, 2),
+        familyTitle: id.startsWith('ac') ? 'Access Control' : 'Supply Chain Risk Management',
+        title: `Control ${id}`,
+        searchText: `${id} control ${id} review access`,
+        digest: id.padEnd(64, '0').slice(0, 64),
+        controlJson: JSON.stringify({ id, title: `Control ${id}` }),
+      });
+      const version = (name: string) => ({
+        version: name,
+        nameJa: '基準',
+        nameEn: 'Standard',
+        oscalVersion: '1.0.0',
+        catalogJson: '{"catalog":{"uuid":"x"}}',
+        catalogSha256: 'a'.repeat(64),
+        grades: ([1, 2, 3] as const).map((grade) => ({
+          grade,
+          profileJson: `{"profile":{"grade":${grade}}}`,
+          resolvedJson: `{"catalog":{"grade":${grade}}}`,
+          controls: [control('ac-1', 0), control('ac-2', 1), ...(grade === 3 ? [control('sr-4', 2)] : [])],
+        })),
+      });
+
+      beforeEach(async () => {
+        await database.store.transaction(async (tx) => {
+          await tx.standards.insert(version('2026.1'));
+          await tx.standards.setCurrent('2026.1');
+        });
+      });
+
+      it('are listed with their control counts, and one is current', async () => {
+        await database.store.standards.insert(version('2027.1'));
+        await database.store.standards.setCurrent('2027.1');
+        const list = await database.store.standards.list();
+        expect(list.map((v) => [v.version, v.current])).toEqual([['2027.1', true], ['2026.1', false]]);
+        expect(list[0]?.controlCounts).toEqual({ 1: 2, 2: 2, 3: 3 });
+        expect((await database.store.standards.current())?.version).toBe('2027.1');
+      });
+
+      it('page and search a grade\'s controls', async () => {
+        const first = await database.store.standards.listControls('2026.1', 3, {}, { limit: 2 });
+        expect(first.items.map((c) => c.id)).toEqual(['ac-1', 'ac-2']);
+        expect(first.hasMore).toBe(true);
+        const next = await database.store.standards.listControls('2026.1', 3, {}, { limit: 2, after: 1 });
+        expect(next.items.map((c) => c.id)).toEqual(['sr-4']);
+        expect(await database.store.standards.countControls('2026.1', 3, { family: 'sr' })).toBe(1);
+        expect(await database.store.standards.countControls('2026.1', 1, { text: 'AC-2' })).toBe(1);
+        expect(await database.store.standards.countControls('2026.1', 1, { text: '%' })).toBe(0);
+      });
+
+      it('keep their documents and fingerprints', async () => {
+        expect(JSON.parse((await database.store.standards.document('2026.1', 2, 'resolved'))!)).toEqual({ catalog: { grade: 2 } });
+        expect((await database.store.standards.fingerprints('2026.1'))[3].map((f) => f.id)).toEqual(['ac-1', 'ac-2', 'sr-4']);
+        expect((await database.store.standards.findControl('2026.1', 'sr-4')).map((c) => c.grade)).toEqual([3]);
+        expect(await database.store.standards.familyCounts('2026.1')).toContainEqual({ grade: 3, familyId: 'sr', familyTitle: 'Supply Chain Risk Management', count: 1 });
+      });
+
+      it('refuse a version name already used', async () => {
+        await expect(database.store.standards.insert(version('2026.1'))).rejects.toMatchObject({ code: 'conflict' });
+      });
+
+      it('cannot be edited or deleted once published, in the database itself', async () => {
+        const db = database.handle.db;
+        const attempts: (() => Promise<unknown>)[] = [
+          () => db.updateTable('standard_version').set({ name_en: 'Edited' }).where('version', '=', '2026.1').execute(),
+          () => db.deleteFrom('standard_version').where('version', '=', '2026.1').execute(),
+          () => db.updateTable('standard_control').set({ title: 'Edited' }).where('version', '=', '2026.1').execute(),
+          () => db.deleteFrom('standard_control').where('version', '=', '2026.1').execute(),
+          () => db.updateTable('standard_grade').set({ control_count: 0 }).where('version', '=', '2026.1').execute(),
+        ];
+        for (const attempt of attempts) {
+          await expect(translated<unknown>(attempt)).rejects.toMatchObject({ code: 'immutable' });
+        }
+        expect((await database.store.standards.find('2026.1'))?.nameEn).toBe('Standard');
       });
     });
 

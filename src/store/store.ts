@@ -2,12 +2,14 @@ import { sql, type Kysely } from 'kysely';
 import type { Store } from '../app/index.js';
 import { translated } from './errors.js';
 import { organisationRepository } from './organisations.js';
+import { standardRepository } from './standards.js';
 import type { Database } from './schema.js';
 
 /** The application's Store over one Kysely instance (a pool or a transaction). */
 export function createStore(db: Kysely<Database>): Store {
   return {
     organisations: organisationRepository(db),
+    standards: standardRepository(db),
     transaction: (work) =>
       translated(() =>
         db.isTransaction ? work(createStore(db)) : db.transaction().execute((tx) => work(createStore(tx))),
