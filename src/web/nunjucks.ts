@@ -32,7 +32,8 @@ export function createEnvironment(timeZone: string): nunjucks.Environment {
   env.addFilter('date', (value: Date, locale: unknown) => {
     const lang: Locale = isLocale(locale) ? locale : 'ja';
     let format = dateFormats.get(lang);
-    if (!format) dateFormats.set(lang, (format = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone })));
+    // English pages use British conventions, like their spelling (25 November 2026).
+    if (!format) dateFormats.set(lang, (format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'ja-JP', { dateStyle: 'long', timeZone })));
     return format.format(value);
   });
   return env;

@@ -44,6 +44,7 @@ function navigation(url: string, t: (key: string) => string) {
   const items = [
     { href: '/', text: t('nav.home'), match: (p: string) => p === '/' },
     { href: '/organisations', text: t('nav.organisations'), match: (p: string) => p.startsWith('/organisations') },
+    { href: '/standards', text: t('standards.nav'), match: (p: string) => p === '/standards' || p.startsWith('/standards/') },
     { href: '/api', text: t('nav.api'), match: (p: string) => p === '/api' },
   ];
   // The link to the page itself is marked aria-current="page"; the section's link, on pages below it, "true".
