@@ -1,9 +1,9 @@
 import path from 'node:path';
 import pino from 'pino';
-import { seedDemo } from './app/index.js';
-import type { CliRuntime, OpenStore, ServeOptions } from './cli/index.js';
+import { ensureDefaultStandard, seedDemo } from './app/index.js';
+import { cliLocale, type CliRuntime, type OpenStore, type ServeOptions } from './cli/index.js';
 import { buildApp } from './http/index.js';
-import { DEFAULT_LOCALE, type Locale } from './i18n/index.js';
+import { createFileLoader } from './oscal/index.js';
 import { createStore, migrate, openDatabase, type DatabaseConfig } from './store/index.js';
 import { renderErrorPage, webPages } from './web/index.js';
 
@@ -38,14 +38,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     timeZone,
     trustProxy: env.SHINRAI_TRUST_PROXY === 'true',
   };
-}
-
-/** The language of command-line messages, from the POSIX locale variables. */
-export function cliLocale(env: NodeJS.ProcessEnv): Locale {
-  const tag = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  if (tag.startsWith('ja')) return 'ja';
-  if (tag.startsWith('en') || tag === 'C' || tag.startsWith('C.')) return 'en';
-  return tag === '' ? DEFAULT_LOCALE : 'en';
 }
 
 /** Opens the database and applies pending migrations. */
@@ -101,15 +93,16 @@ async function serve(config: Config, options: ServeOptions): Promise<{ url: stri
   });
   const opened = await openStore(config);
   if (opened.migrated.length > 0) logger.info({ migrations: opened.migrated }, 'applied migrations');
-  if (options.demo) {
-    const report = await seedDemo(opened.store).catch(async (error: unknown) => {
-      await opened.close();
-      throw error;
-    });
-    if (report.created > 0) logger.info(report, 'loaded demo data');
-  }
   let app;
   try {
+    // A programme without a standard has nothing to certify against: the
+    // shipped one is imported on first start (data/standard/README.md).
+    const imported = await ensureDefaultStandard({ store: opened.store, load: createFileLoader(), now: () => new Date() });
+    if (imported) logger.info(imported, 'imported the default standard');
+    if (options.demo) {
+      const report = await seedDemo(opened.store);
+      if (report.created > 0) logger.info(report, 'loaded demo data');
+    }
     app = await buildServer({ ...config, store: opened.store, logger });
     app.addHook('onClose', async () => opened.close());
     await app.listen({ port: options.port, host: options.host });

@@ -1,12 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { isDomainError } from '../domain/index.js';
-import { describeIssue, translator } from '../i18n/index.js';
+import { DEFAULT_LOCALE, describeIssue, translator, type Locale } from '../i18n/index.js';
 import { dbCommand } from './db.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { orgCommand } from './org.js';
+import { oscalCommand } from './oscal.js';
 import type { CliRuntime } from './runtime.js';
 import { seedCommand } from './seed.js';
 import { serveCommand } from './serve.js';
+import { standardCommand } from './standard.js';
 
 export { EXIT, type ExitCode } from './exit-codes.js';
 export type { CliRuntime, OpenStore, ServeOptions } from './runtime.js';
@@ -25,6 +27,8 @@ export async function runCli(argv: readonly string[], runtime: CliRuntime): Prom
     .helpCommand('help [command]', t('cli.option.help'))
     .addHelpText('after', `\n${t('cli.exit-codes')}`)
     .showSuggestionAfterError()
+    // Program options only before the command: `standard import --version V` names a standard version.
+    .enablePositionalOptions()
     .configureOutput({ writeOut: runtime.out, writeErr: runtime.err })
     .exitOverride();
 
@@ -32,6 +36,10 @@ export async function runCli(argv: readonly string[], runtime: CliRuntime): Prom
   program.addCommand(dbCommand(runtime));
   program.addCommand(seedCommand(runtime));
   program.addCommand(orgCommand(runtime));
+  // A command that decides its own exit code (a document found invalid is a result, not an error) sets it here.
+  let outcome: ExitCode = EXIT.ok;
+  program.addCommand(oscalCommand(runtime, (code) => (outcome = code)));
+  program.addCommand(standardCommand(runtime));
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: runtime.out, writeErr: runtime.err });
     for (const sub of command.commands) sub.exitOverride().configureOutput({ writeOut: runtime.out, writeErr: runtime.err });
@@ -39,10 +47,18 @@ export async function runCli(argv: readonly string[], runtime: CliRuntime): Prom
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return EXIT.ok;
+    return outcome;
   } catch (error) {
     return report(error, runtime);
   }
+}
+
+/** The language of command-line messages, from the POSIX locale variables. */
+export function cliLocale(env: NodeJS.ProcessEnv): Locale {
+  const tag = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  if (tag.startsWith('ja')) return 'ja';
+  if (tag.startsWith('en') || tag === 'C' || tag.startsWith('C.')) return 'en';
+  return tag === '' ? DEFAULT_LOCALE : 'en';
 }
 
 function report(error: unknown, runtime: CliRuntime): ExitCode {

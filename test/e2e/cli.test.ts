@@ -1,18 +1,17 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN as bin, runShinrai } from '../support/cli.js';
 
 /**
  * The shinrai command as a user runs it: the built binary (the test command
  * builds first), a real data directory, exit codes and output.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(root, 'dist', 'bin.js');
 
-describe('the shinrai command', () => {
+// Each command opens the embedded database (about two seconds): allow for a loaded machine.
+describe('the shinrai command', { timeout: 180_000 }, () => {
   let dataDir: string;
   let env: NodeJS.ProcessEnv;
 
@@ -24,58 +23,55 @@ describe('the shinrai command', () => {
     rmSync(path.dirname(dataDir), { recursive: true, force: true });
   });
 
-  function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-    const result = spawnSync(process.execPath, [bin, ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
-    return { code: result.status, out: result.stdout, err: result.stderr };
-  }
+  const run = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => runShinrai(args, { ...env, ...extraEnv });
 
-  it('lists every command in --help and exits 0', () => {
-    const { code, out } = run(['--help']);
+  it('lists every command in --help and exits 0', async () => {
+    const { code, out } = await run(['--help']);
     expect(code).toBe(0);
     for (const command of ['serve', 'db', 'seed', 'org']) expect(out).toContain(command);
     expect(out).toMatch(/Exit codes/);
   });
 
-  it('speaks Japanese when LANG says so', () => {
-    const { out } = run(['--help'], { LANG: 'ja_JP.UTF-8' });
+  it('speaks Japanese when LANG says so', async () => {
+    const { out } = await run(['--help'], { LANG: 'ja_JP.UTF-8' });
     expect(out).toMatch(/終了コード/);
   });
 
-  it('exits 2 on an unknown command or a missing option', () => {
-    expect(run(['frobnicate']).code).toBe(2);
-    expect(run(['org', 'create', '--kind', 'provider']).code).toBe(2);
-    expect(run(['seed']).code).toBe(2);
-    expect(run(['org', 'list', '--limit', '0']).code).toBe(2);
+  it('exits 2 on an unknown command or a missing option', async () => {
+    expect((await run(['frobnicate'])).code).toBe(2);
+    expect((await run(['org', 'create', '--kind', 'provider'])).code).toBe(2);
+    expect((await run(['seed'])).code).toBe(2);
+    expect((await run(['org', 'list', '--limit', '0'])).code).toBe(2);
   });
 
-  it('migrates, seeds, creates, lists and shows, with exit codes a script can rely on', () => {
-    const migrated = run(['db', 'migrate']);
+  it('migrates, seeds, creates, lists and shows, with exit codes a script can rely on', async () => {
+    const migrated = await run(['db', 'migrate']);
     expect(migrated.code).toBe(0);
     expect(migrated.out).toContain('0001_organisations.sql');
-    expect(run(['db', 'migrate']).out).toMatch(/No migration pending/);
+    expect((await run(['db', 'migrate'])).out).toMatch(/No migration pending/);
 
-    const seeded = run(['seed', '--demo']);
+    const seeded = await run(['seed', '--demo']);
     expect(seeded.code).toBe(0);
     expect(seeded.out).toMatch(/21 added/);
-    expect(run(['seed', '--demo']).out).toMatch(/0 added, 21 already there/);
+    expect((await run(['seed', '--demo'])).out).toMatch(/0 added, 21 already there/);
 
     const args = ['org', 'create', '--kind', 'provider', '--name-ja', '株式会社テスト', '--name-en', 'Test K.K.', '--registry-scheme', 'jp-corporate-number', '--country', 'JP', '--json'];
-    const created = run([...args, '--registry-id', '1180301018771']);
+    const created = await run([...args, '--registry-id', '1180301018771']);
     expect(created.code).toBe(0);
     const organisation = JSON.parse(created.out) as { id: string; nameEn: string };
     expect(organisation.nameEn).toBe('Test K.K.');
 
-    const invalid = run([...args, '--registry-id', '1180301018772']);
+    const invalid = await run([...args, '--registry-id', '1180301018772']);
     expect(invalid.code).toBe(3);
     expect(invalid.err).toMatch(/check digit/);
-    expect(run([...args, '--registry-id', '1180301018771']).code).toBe(4);
+    expect((await run([...args, '--registry-id', '1180301018771'])).code).toBe(4);
 
-    const shown = run(['org', 'show', organisation.id, '--json']);
+    const shown = await run(['org', 'show', organisation.id, '--json']);
     expect(shown.code).toBe(0);
     expect(JSON.parse(shown.out)).toMatchObject({ id: organisation.id });
-    expect(run(['org', 'show', '00000000-0000-4000-8000-000000000000']).code).toBe(5);
+    expect((await run(['org', 'show', '00000000-0000-4000-8000-000000000000'])).code).toBe(5);
 
-    const listed = run(['org', 'list', '--kind', 'provider', '--limit', '100', '--json']);
+    const listed = await run(['org', 'list', '--kind', 'provider', '--limit', '100', '--json']);
     expect(listed.code).toBe(0);
     expect((JSON.parse(listed.out) as { items: unknown[] }).items).toHaveLength(11);
   });
@@ -102,7 +98,7 @@ describe('the shinrai command', () => {
       expect(res.status).toBe(200);
       expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(22);
 
-      const second = run(['org', 'list']);
+      const second = await run(['org', 'list']);
       expect(second.code).toBe(6);
       expect(second.err).toMatch(/in use by process/);
 
@@ -111,7 +107,7 @@ describe('the shinrai command', () => {
       expect(await exited).toBe(0);
 
       // Everything is still there after a restart.
-      const after = run(['org', 'list', '--limit', '100', '--json']);
+      const after = await run(['org', 'list', '--limit', '100', '--json']);
       expect(after.code).toBe(0);
       expect((JSON.parse(after.out) as { items: unknown[] }).items).toHaveLength(22);
     }, 60_000);
