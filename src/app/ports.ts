@@ -63,6 +63,7 @@ export interface StandardVersionSummary {
 /** A new version to store: every document as JSON text, and each grade's controls as rows. */
 export interface NewStandardVersion {
   readonly version: string;
+  readonly publishedAt: Date;
   readonly nameJa: string;
   readonly nameEn: string;
   readonly oscalVersion: string;

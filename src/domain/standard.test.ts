@@ -44,7 +44,7 @@ describe('checkGradesNested', () => {
 
 describe('checkStandardVersion', () => {
   it.each(['2026.1', '2027-draft', 'v2'])('accepts %s', (v) => expect(checkStandardVersion(v)).toBe(v));
-  it.each(['', ' 2026', '2026/1', 'current', 'a'.repeat(33), '../x'])('refuses %j', (v) => {
+  it.each(['', ' 2026', '2026/1', 'current', 'diff', 'a'.repeat(33), '../x'])('refuses %j', (v) => {
     expect(() => checkStandardVersion(v)).toThrow(DomainError);
   });
 });

@@ -10,7 +10,8 @@ import { GRADES, type Grade } from './grade.js';
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/;
 
 export function checkStandardVersion(version: string): string {
-  if (!VERSION.test(version) || version === 'current') {
+  // `current` and `diff` are words of the standard's addresses (/standards/current, /standards/diff).
+  if (!VERSION.test(version) || version === 'current' || version === 'diff') {
     throw new DomainError('validation', `standard version ${JSON.stringify(version)} is not a valid name`, {
       issues: [{ pointer: '/version', code: 'standard-version' }],
     });

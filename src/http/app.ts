@@ -15,6 +15,7 @@ import { negotiateLocale, type Locale } from '../i18n/index.js';
 import { problem, problemFromError, sendProblem, type ProblemDetails } from './problems.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
+import { standardRoutes } from './routes/standards.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       tags: [
         { name: 'organisations', description: 'The parties of the programme' },
+        { name: 'standards', description: 'The security standard: versions, grades, controls and OSCAL documents' },
         { name: 'operations', description: 'Health of the service' },
       ],
     },
@@ -107,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { store: deps.store });
   await app.register(organisationRoutes, { prefix: '/api/v1', store: deps.store });
+  await app.register(standardRoutes, { prefix: '/api/v1', store: deps.store });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (deps.pages) await app.register(deps.pages);
 

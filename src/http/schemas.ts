@@ -57,3 +57,93 @@ export const LangQuery = Type.Object(
   { lang: Type.Optional(Type.Union([Type.Literal('ja'), Type.Literal('en')])) },
   { additionalProperties: false },
 );
+
+/** The standard (DOMAIN.md, "The standard and its grades"): versions, grades, controls. */
+
+const GradeCounts = Type.Object(
+  { 1: Type.Integer({ minimum: 0 }), 2: Type.Integer({ minimum: 0 }), 3: Type.Integer({ minimum: 0 }) },
+  { description: 'Controls (with enhancements) in each grade, keyed by grade' },
+);
+
+export const StandardVersion = Type.Object(
+  {
+    version: Type.String({ description: 'The version name certifications cite, such as 2026.1' }),
+    nameJa: Type.String(),
+    nameEn: Type.String(),
+    oscalVersion: Type.String({ description: 'The OSCAL version of the catalog' }),
+    catalogSha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the stored catalog' }),
+    publishedAt: Type.String({ format: 'date-time' }),
+    current: Type.Boolean({ description: 'Whether this is the version new certifications are granted under' }),
+    controlCounts: GradeCounts,
+  },
+  { $id: 'StandardVersion' },
+);
+
+export const StandardList = Type.Object({ items: Type.Array(Type.Ref('StandardVersion'), { description: 'Newest first' }) });
+
+export const StandardDetail = Type.Object({
+  ...StandardVersion.properties,
+  families: Type.Array(
+    Type.Object({ id: Type.String(), title: Type.String(), controlCounts: GradeCounts }),
+    { description: 'Control families in catalog order, with their count in each grade' },
+  ),
+});
+
+const VersionParam = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'A version name, or `current` for the current version',
+});
+const GradeParam = Type.Integer({ minimum: 1, maximum: 3, description: 'Grade 1, 2 or 3' });
+
+export const StandardParams = Type.Object({ version: VersionParam });
+export const GradeParams = Type.Object({ version: VersionParam, grade: GradeParam });
+export const StandardControlParams = Type.Object({
+  version: VersionParam,
+  id: Type.String({ minLength: 1, maxLength: 64, description: 'An OSCAL control id, such as ac-2 or ac-2.1' }),
+});
+
+export const ControlListQuery = Type.Object(
+  {
+    family: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$', description: 'A family id, such as ac' })),
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'Text in the id, title or statement' })),
+    limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 }),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 'nextCursor or prevCursor of a previous page' })),
+    lang: Type.Optional(Type.Union([Type.Literal('ja'), Type.Literal('en')])),
+  },
+  { additionalProperties: false },
+);
+
+const Family = Type.Object({ id: Type.String(), title: Type.String() });
+
+export const ControlList = Type.Object({
+  version: Type.String(),
+  grade: Type.Integer(),
+  total: Type.Integer({ minimum: 0, description: 'Controls that match the filters, on every page' }),
+  items: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), family: Family }), { description: 'In catalog order' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  prevCursor: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** The resolved control as OSCAL has it (catalog model, `control` assembly), without its child controls. */
+const OscalControl = Type.Object(
+  {
+    id: Type.String(),
+    class: Type.Optional(Type.String()),
+    title: Type.String(),
+    params: Type.Optional(Type.Array(Type.Unknown())),
+    props: Type.Optional(Type.Array(Type.Unknown())),
+    links: Type.Optional(Type.Array(Type.Unknown())),
+    parts: Type.Optional(Type.Array(Type.Unknown())),
+  },
+  { additionalProperties: true, description: 'An OSCAL catalog control, resolved for the grade: params set as the grade sets them' },
+);
+
+export const StandardControl = Type.Object({
+  version: Type.String(),
+  id: Type.String(),
+  title: Type.String(),
+  family: Family,
+  grades: Type.Array(GradeParam, { description: 'The grades that include the control, lowest first' }),
+  byGrade: Type.Array(Type.Object({ grade: GradeParam, control: OscalControl })),
+});

@@ -1,8 +1,12 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import enCli from './messages/en/cli.json' with { type: 'json' };
 import enCore from './messages/en/core.json' with { type: 'json' };
+import enOscalCli from './messages/en/oscal-cli.json' with { type: 'json' };
+import enStandards from './messages/en/standards.json' with { type: 'json' };
 import jaCli from './messages/ja/cli.json' with { type: 'json' };
 import jaCore from './messages/ja/core.json' with { type: 'json' };
+import jaOscalCli from './messages/ja/oscal-cli.json' with { type: 'json' };
+import jaStandards from './messages/ja/standards.json' with { type: 'json' };
 
 /**
  * Everything Shinrai writes for people comes from these catalogues, in ICU
@@ -11,8 +15,8 @@ import jaCore from './messages/ja/core.json' with { type: 'json' };
  * test keeps the two catalogues' keys identical. Each language's catalogue is
  * split by area (core: pages, API and errors; cli: the command line).
  */
-const en = { ...enCore, ...enCli };
-const ja = { ...jaCore, ...jaCli };
+const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards };
+const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards };
 
 export const LOCALES = ['ja', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -42,6 +42,7 @@ export function standardRepository(db: Kysely<Database>): StandardRepository {
             oscal_version: v.oscalVersion,
             catalog: sql<string>`${v.catalogJson}::jsonb`,
             catalog_sha256: v.catalogSha256,
+            published_at: v.publishedAt,
           })
           .execute();
         for (const g of v.grades) {

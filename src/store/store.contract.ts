@@ -165,6 +165,7 @@ export function describeStoreContract(kind: DatabaseKind): void {
       });
       const version = (name: string) => ({
         version: name,
+        publishedAt: new Date('2026-11-25T00:00:00Z'),
         nameJa: '基準',
         nameEn: 'Standard',
         oscalVersion: '1.0.0',

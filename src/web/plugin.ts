@@ -7,6 +7,9 @@ import { apiReferencePage } from './pages/api-reference.js';
 import { homePage } from './pages/home.js';
 import { organisationPages } from './pages/organisations.js';
 import { problemPages } from './pages/problems.js';
+import { standardPages } from './pages/standards.js';
+import { standardControlPage } from './pages/standards-control.js';
+import { standardDiffPage } from './pages/standards-diff.js';
 
 export interface WebOptions {
   readonly store: Store;
@@ -40,6 +43,9 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     });
     await app.register(homePage, { env, store: options.store });
     await app.register(organisationPages, { env, store: options.store });
+    await app.register(standardPages, { env, store: options.store });
+    await app.register(standardControlPage, { env, store: options.store });
+    await app.register(standardDiffPage, { env, store: options.store });
     await app.register(apiReferencePage, { env });
     await app.register(problemPages, { env });
   };

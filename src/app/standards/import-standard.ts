@@ -144,6 +144,7 @@ export async function importStandard(
   const current = await deps.store.transaction(async (tx) => {
     await tx.standards.insert({
       version,
+      publishedAt: now,
       nameJa,
       nameEn,
       oscalVersion: catalog.metadata['oscal-version'],

@@ -4,7 +4,7 @@
 -- immutable; only which version is current may change.
 
 CREATE TABLE standard_version (
-  version         text        PRIMARY KEY CHECK (version ~ '^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$' AND version <> 'current'),
+  version         text        PRIMARY KEY CHECK (version ~ '^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$' AND version NOT IN ('current', 'diff')),
   seq             integer     GENERATED ALWAYS AS IDENTITY UNIQUE,
   name_ja         text        NOT NULL CHECK (length(name_ja) BETWEEN 1 AND 200),
   name_en         text        NOT NULL CHECK (length(name_en) BETWEEN 1 AND 200),
