@@ -75,8 +75,13 @@ async function appServer(): Promise<FastifyInstance> {
   const handle = await store.openDatabase(database);
   await store.migrate(handle.db);
   await seedOrganisations(handle.db, Number(values.organisations));
-  const server = await main.buildServer({ ...config, store: store.createStore(handle.db) });
-  server.addHook('onClose', async () => handle.close());
+  // As serve wires it: pages of public lists cached until the data changes.
+  const feed = await handle.changes();
+  const server = await main.buildServer({ ...config, store: store.createStore(handle.db), dataVersion: feed.version });
+  server.addHook('onClose', async () => {
+    await feed.close();
+    await handle.close();
+  });
   return server;
 }
 

@@ -4,7 +4,7 @@ import { ensureDefaultStandard, seedDemo } from './app/index.js';
 import { cliLocale, type CliRuntime, type OpenStore, type ServeOptions } from './cli/index.js';
 import { buildApp } from './http/index.js';
 import { createFileLoader } from './oscal/index.js';
-import { createStore, migrate, openDatabase, type DatabaseConfig } from './store/index.js';
+import { createStore, migrate, openDatabase, type ChangeFeed, type DatabaseConfig } from './store/index.js';
 import { renderErrorPage, webPages } from './web/index.js';
 
 /**
@@ -16,6 +16,11 @@ export interface Config {
   readonly logLevel: string;
   readonly timeZone: string;
   readonly trustProxy: boolean;
+}
+
+/** A directory, or `memory://` for an embedded database that vanishes on exit. */
+function dataDir(value: string): string {
+  return value.startsWith('memory://') ? value : path.resolve(value);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -33,7 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return {
     database: url
       ? { kind: 'postgres', url, poolSize: Number(env.DATABASE_POOL_SIZE ?? 10) }
-      : { kind: 'pglite', dataDir: path.resolve(env.SHINRAI_DATA_DIR ?? '.shinrai/data') },
+      : { kind: 'pglite', dataDir: dataDir(env.SHINRAI_DATA_DIR ?? '.shinrai/data') },
     logLevel,
     timeZone,
     trustProxy: env.SHINRAI_TRUST_PROXY === 'true',
@@ -41,11 +46,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 }
 
 /** Opens the database and applies pending migrations. */
-export async function openStore(config: Config): Promise<OpenStore & { migrated: readonly string[] }> {
+export async function openStore(config: Config): Promise<OpenStore & { migrated: readonly string[]; changes: () => Promise<ChangeFeed> }> {
   const handle = await openDatabase(config.database);
   try {
     const report = await migrate(handle.db);
-    return { store: createStore(handle.db), description: describe(config.database), close: handle.close, migrated: report.applied };
+    return {
+      store: createStore(handle.db),
+      description: describe(config.database),
+      close: handle.close,
+      migrated: report.applied,
+      changes: handle.changes,
+    };
   } catch (error) {
     await handle.close();
     throw error;
@@ -53,13 +64,20 @@ export async function openStore(config: Config): Promise<OpenStore & { migrated:
 }
 
 /** Builds the whole HTTP application (API and pages) on a store. */
-export async function buildServer(config: Pick<Config, 'timeZone' | 'trustProxy'> & { store: OpenStore['store']; logger?: Parameters<typeof buildApp>[0]['logger'] }) {
+export async function buildServer(
+  config: Pick<Config, 'timeZone' | 'trustProxy'> & {
+    store: OpenStore['store'];
+    logger?: Parameters<typeof buildApp>[0]['logger'];
+    dataVersion?: () => number;
+  },
+) {
   const web = webPages({ store: config.store, timeZone: config.timeZone });
   return buildApp({
     store: config.store,
     logger: config.logger,
     pages: web.plugin,
     errorPage: (request, reply, problem) => renderErrorPage(web.env, request, reply, problem),
+    dataVersion: config.dataVersion,
     trustProxy: config.trustProxy,
   });
 }
@@ -94,6 +112,7 @@ async function serve(config: Config, options: ServeOptions): Promise<{ url: stri
   const opened = await openStore(config);
   if (opened.migrated.length > 0) logger.info({ migrations: opened.migrated }, 'applied migrations');
   let app;
+  let feed: ChangeFeed | undefined;
   try {
     // A programme without a standard has nothing to certify against: the
     // shipped one is imported on first start (data/standard/README.md).
@@ -103,11 +122,19 @@ async function serve(config: Config, options: ServeOptions): Promise<{ url: stri
       const report = await seedDemo(opened.store);
       if (report.created > 0) logger.info(report, 'loaded demo data');
     }
-    app = await buildServer({ ...config, store: opened.store, logger });
-    app.addHook('onClose', async () => opened.close());
+    const changes = (feed = await opened.changes());
+    app = await buildServer({ ...config, store: opened.store, logger, dataVersion: changes.version });
+    app.addHook('onClose', async () => {
+      await changes.close();
+      await opened.close();
+    });
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {
-    await (app ? app.close() : opened.close());
+    if (app) await app.close();
+    else {
+      await feed?.close();
+      await opened.close();
+    }
     throw error;
   }
   const address = app.server.address();

@@ -139,7 +139,7 @@ describe('the HTTP API', () => {
     it('set security headers and echo a well-formed request id', async () => {
       const res = await app.inject({ url: '/healthz', headers: { 'x-request-id': 'req-12345678' } });
       expect(res.headers['x-request-id']).toBe('req-12345678');
-      expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
+      expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
       expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);

@@ -30,6 +30,12 @@ export interface AppDeps {
   readonly logger?: FastifyBaseLogger | undefined;
   /** The web pages (src/web), registered beside the API by main.ts. */
   readonly pages?: FastifyPluginAsync;
+  /**
+   * A number that moves whenever public data changes, from any process
+   * (src/store/change-feed.ts). With it, pages of public lists are cached;
+   * without it, every request reads the database.
+   */
+  readonly dataVersion?: (() => number) | undefined;
   /** Renders an error as an HTML page for people (the web layer supplies it). */
   readonly errorPage?: (request: FastifyRequest, reply: FastifyReply, problem: ProblemDetails) => FastifyReply;
   /** Behind a reverse proxy, trust its X-Forwarded-* headers. */
@@ -64,21 +70,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('content-language', request.locale);
   });
 
+  // The same security headers for every response, worked out once. The API
+  // and static files get a CSP that allows nothing; pages replace it with one
+  // carrying their script nonce (src/web/plugin.ts).
   await app.register(helmet, {
-    enableCSPNonces: true,
     contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"], frameAncestors: ["'none'"] },
     },
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
@@ -108,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => answer(request, reply, problem(request, 'route-not-found')));
 
   await app.register(healthRoutes, { store: deps.store });
-  await app.register(organisationRoutes, { prefix: '/api/v1', store: deps.store });
+  await app.register(organisationRoutes, { prefix: '/api/v1', store: deps.store, dataVersion: deps.dataVersion });
   await app.register(standardRoutes, { prefix: '/api/v1', store: deps.store });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (deps.pages) await app.register(deps.pages);

@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { listenOnPglite, listenOnPostgres, type ChangeFeed } from './change-feed.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
@@ -31,6 +32,8 @@ export type DatabaseConfig =
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly kind: 'postgres' | 'pglite';
+  /** Follows changes to public data made by any process (see change-feed.ts). */
+  changes(): Promise<ChangeFeed>;
   close(): Promise<void>;
 }
 
@@ -61,7 +64,7 @@ async function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }
     await db.destroy();
     throw error;
   }
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return { db, kind: 'postgres', changes: () => listenOnPostgres(config.url), close: () => db.destroy() };
 }
 
 async function openPglite(config: Extract<DatabaseConfig, { kind: 'pglite' }>): Promise<DatabaseHandle> {
@@ -87,6 +90,7 @@ async function openPglite(config: Extract<DatabaseConfig, { kind: 'pglite' }>): 
   return {
     db,
     kind: 'pglite',
+    changes: () => listenOnPglite(pglite),
     close: async () => {
       await db.destroy();
       if (owned) {

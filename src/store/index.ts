@@ -2,3 +2,4 @@ export { openDatabase, type DatabaseConfig, type DatabaseHandle } from './databa
 export { DataDirInUseError } from './data-dir-lock.js';
 export { migrate, MigrationChecksumError, type MigrationReport } from './migrate.js';
 export { createStore } from './store.js';
+export type { ChangeFeed } from './change-feed.js';

@@ -16,7 +16,7 @@ export function renderPage(
     ...data,
     locale,
     t,
-    cspNonce: reply.cspNonce.script,
+    cspNonce: reply.scriptNonce,
     languageLinks: languageLinks(request.url, locale),
     navigation: navigation(request.url, t),
   });

@@ -1,11 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { getOrganisation, listOrganisations, type Store } from '../../app/index.js';
-import type { Organisation as OrganisationValue } from '../../domain/index.js';
+import { createResponseCache, matchesEtag } from '../response-cache.js';
 import { IdParams, LangQuery, Organisation, OrganisationList, OrganisationListQuery, Problem } from '../schemas.js';
 
+export interface OrganisationRouteOptions {
+  readonly store: Store;
+  /** The data version (AppDeps.dataVersion); without it nothing is cached. */
+  readonly dataVersion?: (() => number) | undefined;
+}
+
 /** Public: the organisations of the programme are on its public list. */
-export const organisationRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (app, { store }) => {
+export const organisationRoutes: FastifyPluginAsyncTypebox<OrganisationRouteOptions> = async (app, { store, dataVersion }) => {
+  // Pages of the list, as sent: the list is read far more often than written.
+  const cache = createResponseCache(1000);
   app.addSchema(Organisation);
   app.addSchema(Problem);
   const problemRef = Type.Ref('Problem');
@@ -18,13 +26,23 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = a
         summary: 'List organisations',
         description: 'In order of English name; page with nextCursor and prevCursor.',
         querystring: OrganisationListQuery,
-        response: { 200: OrganisationList, 400: problemRef },
+        response: { 200: OrganisationList, 304: Type.Unsafe<undefined>({ description: 'Not modified: the page is as the If-None-Match tag says' }), 400: problemRef },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { limit, cursor, kind, q } = request.query;
-      const page = await listOrganisations(store, { limit, cursor, kind, text: q });
-      return { items: page.items.map(toJson), nextCursor: page.nextCursor, prevCursor: page.prevCursor };
+      const version = dataVersion?.();
+      const key = JSON.stringify([limit, cursor ?? '', kind ?? '', q ?? '']);
+      let cached = version === undefined ? undefined : cache.get(key, version);
+      if (!cached) {
+        const page = await listOrganisations(store, { limit, cursor, kind, text: q });
+        const body = { items: page.items, nextCursor: page.nextCursor, prevCursor: page.prevCursor };
+        if (version === undefined) return body;
+        cached = cache.set(key, version, String(reply.serialize(body)));
+      }
+      reply.header('etag', cached.etag).header('cache-control', 'no-cache');
+      if (matchesEtag(request.headers['if-none-match'], cached.etag)) return reply.code(304).send();
+      return reply.type('application/json; charset=utf-8').send(cached.body);
     },
   );
 
@@ -39,10 +57,6 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = a
         response: { 200: Type.Ref('Organisation'), 404: problemRef },
       },
     },
-    async (request) => toJson(await getOrganisation(store, request.params.id)),
+    async (request) => getOrganisation(store, request.params.id),
   );
 };
-
-function toJson(o: OrganisationValue) {
-  return { ...o, createdAt: o.createdAt.toISOString() };
-}
