@@ -26,6 +26,12 @@ describe('the content security policy of pages', () => {
     expect(a.headers['content-security-policy']).toMatch(/object-src 'none'/);
   });
 
+  it('gives error pages the page policy too, so their stylesheet loads', async () => {
+    const res = await app.inject({ url: '/no-such-page', headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-security-policy']).toMatch(/^default-src 'self'; script-src 'self' 'nonce-/);
+  });
+
   it('gives the API a policy that allows nothing', async () => {
     const res = await app.inject({ url: '/api/v1/organisations' });
     expect(res.headers['content-security-policy']).toMatch(/^default-src 'none'/);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Store } from '../app/index.js';
@@ -29,13 +28,6 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
       immutable: false,
       maxAge: '1h',
     });
-    // Pages run scripts only from this site, and the one inline script of the
-    // govuk template only with this response's nonce.
-    app.decorateReply('scriptNonce', '');
-    app.addHook('onRequest', async (_request, reply) => {
-      reply.scriptNonce = randomBytes(16).toString('base64');
-      reply.header('content-security-policy', pagePolicy(reply.scriptNonce));
-    });
     // An explicit language choice is remembered, so links keep it.
     app.addHook('onRequest', async (request, reply) => {
       const lang = (request.query as Record<string, unknown> | undefined)?.lang;
@@ -58,26 +50,4 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(problemPages, { env });
   };
   return { plugin, env };
-}
-
-declare module 'fastify' {
-  interface FastifyReply {
-    /** The nonce that this page's inline script carries (its CSP allows it). */
-    scriptNonce: string;
-  }
-}
-
-function pagePolicy(nonce: string): string {
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
-    "script-src-attr 'none'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
 }
