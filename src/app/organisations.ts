@@ -1,14 +1,12 @@
 import {
-  DEFAULT_PAGE_SIZE,
   DomainError,
-  MAX_PAGE_SIZE,
   validateOrganisation,
   type Organisation,
   type OrganisationInput,
   type OrganisationKind,
   type Page,
 } from '../domain/index.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { checkPageRequest, readPage } from './paging.js';
 import type { OrganisationKeyset, Store } from './ports.js';
 
 export interface OrganisationListQuery {
@@ -25,7 +23,6 @@ export interface OrganisationPage extends Page<Organisation> {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MAX_SEARCH_LENGTH = 200;
 
 /** Registers an organisation after checking every field; returns it as stored. */
 export async function registerOrganisation(store: Store, input: OrganisationInput): Promise<Organisation> {
@@ -41,41 +38,13 @@ export async function getOrganisation(store: Store, id: string): Promise<Organis
 
 /** One page of organisations in name order, filtered, with cursors to the pages around it. */
 export async function listOrganisations(store: Store, query: OrganisationListQuery): Promise<OrganisationPage> {
-  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new DomainError('validation', `limit must be 1..${MAX_PAGE_SIZE}`, {
-      issues: [{ pointer: '/limit', code: 'range', params: { min: 1, max: MAX_PAGE_SIZE } }],
-    });
-  }
-  const text = query.text?.trim() || undefined;
-  if (text !== undefined && text.length > MAX_SEARCH_LENGTH) {
-    throw new DomainError('validation', 'search text too long', {
-      issues: [{ pointer: '/q', code: 'too-long', params: { max: MAX_SEARCH_LENGTH } }],
-    });
-  }
+  const { limit, text } = checkPageRequest(query);
   const filter = { kind: query.kind, text };
-  const cursor = query.cursor ? decodeCursor(query.cursor, isKeyset) : undefined;
-  const backwards = cursor?.direction === 'prev';
-
-  const [slice, total] = await Promise.all([
-    store.organisations.list(filter, {
-      limit,
-      after: backwards ? undefined : cursor?.position,
-      before: backwards ? cursor.position : undefined,
-    }),
+  const [page, total] = await Promise.all([
+    readPage(limit, query.cursor, isKeyset, keysetOf, (window) => store.organisations.list(filter, window)),
     query.withTotal ? store.organisations.count(filter) : Promise.resolve(undefined),
   ]);
-
-  const first = slice.items[0];
-  const last = slice.items.at(-1);
-  const hasNext = backwards ? cursor !== undefined : slice.hasMore;
-  const hasPrev = backwards ? slice.hasMore : cursor !== undefined;
-  return {
-    items: slice.items,
-    nextCursor: hasNext && last ? encodeCursor('next', keysetOf(last)) : null,
-    prevCursor: hasPrev && first ? encodeCursor('prev', keysetOf(first)) : null,
-    ...(total === undefined ? {} : { total }),
-  };
+  return total === undefined ? page : { ...page, total };
 }
 
 /** How many organisations there are, of one kind or all. */

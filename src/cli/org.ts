@@ -3,7 +3,8 @@ import { getOrganisation, listOrganisations, registerOrganisation } from '../app
 import { MAX_PAGE_SIZE, ORGANISATION_KINDS, REGISTRY_SCHEMES, type Organisation, type OrganisationKind } from '../domain/index.js';
 import { translator, type Translate } from '../i18n/index.js';
 import { choiceOption, integerOption } from './options.js';
-import type { CliRuntime, OpenStore } from './runtime.js';
+import type { CliRuntime } from './runtime.js';
+import { withStore } from './with-store.js';
 
 interface CreateOptions {
   kind: string;
@@ -99,14 +100,6 @@ export function orgCommand(runtime: CliRuntime): Command {
   return org;
 }
 
-async function withStore(runtime: CliRuntime, work: (opened: OpenStore) => Promise<void>): Promise<void> {
-  const opened = await runtime.openStore();
-  try {
-    await work(opened);
-  } finally {
-    await opened.close();
-  }
-}
 
 function formatTable(items: readonly Organisation[], t: Translate): string {
   const rows = items.map((o) => [o.id, t(`kind.${o.kind}`), o.country, o.nameEn, o.nameJa]);

@@ -10,7 +10,8 @@ import {
 import { GRADES } from '../domain/index.js';
 import { translator, type Translate } from '../i18n/index.js';
 import { createFileLoader } from '../oscal/index.js';
-import type { CliRuntime, OpenStore } from './runtime.js';
+import type { CliRuntime } from './runtime.js';
+import { withStore } from './with-store.js';
 
 interface ImportOptions {
   version: string;
@@ -142,11 +143,3 @@ function progressReporter(runtime: CliRuntime, t: Translate) {
   };
 }
 
-async function withStore(runtime: CliRuntime, work: (opened: OpenStore) => Promise<void>): Promise<void> {
-  const opened = await runtime.openStore();
-  try {
-    await work(opened);
-  } finally {
-    await opened.close();
-  }
-}

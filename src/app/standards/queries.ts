@@ -1,13 +1,11 @@
 import {
-  DEFAULT_PAGE_SIZE,
   diffStandardVersions,
   DomainError,
-  MAX_PAGE_SIZE,
   type Grade,
   type GradeDiff,
   type Page,
 } from '../../domain/index.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import { checkPageRequest, readPage } from '../paging.js';
 import type { ControlListItem, FamilyCount, GradedControl, StandardVersionSummary, Store } from '../ports.js';
 
 /** Reading the standard: versions, grades, controls and the documents behind them. Public. */
@@ -52,34 +50,15 @@ export async function listStandardControls(
   query: ControlListQuery,
 ): Promise<Page<ControlListItem> & { total?: number; standard: StandardVersionSummary }> {
   const standard = await getStandard(store, version);
-  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new DomainError('validation', 'limit out of range', { issues: [{ pointer: '/limit', code: 'range', params: { min: 1, max: MAX_PAGE_SIZE } }] });
-  }
-  const text = query.text?.trim() || undefined;
-  if (text && text.length > 200) throw new DomainError('validation', 'search too long', { issues: [{ pointer: '/q', code: 'too-long', params: { max: 200 } }] });
+  const { limit, text } = checkPageRequest(query);
   const filter = { family: query.family || undefined, text };
-  const cursor = query.cursor ? decodeCursor(query.cursor, isPosition) : undefined;
-  const backwards = cursor?.direction === 'prev';
-  const [slice, total] = await Promise.all([
-    store.standards.listControls(standard.version, grade, filter, {
-      limit,
-      after: backwards ? undefined : cursor?.position,
-      before: backwards ? cursor.position : undefined,
-    }),
+  const [page, total] = await Promise.all([
+    readPage(limit, query.cursor, isPosition, (item: ControlListItem) => item.position, (window) =>
+      store.standards.listControls(standard.version, grade, filter, window),
+    ),
     query.withTotal ? store.standards.countControls(standard.version, grade, filter) : Promise.resolve(undefined),
   ]);
-  const first = slice.items[0];
-  const last = slice.items.at(-1);
-  const hasNext = backwards ? cursor !== undefined : slice.hasMore;
-  const hasPrev = backwards ? slice.hasMore : cursor !== undefined;
-  return {
-    standard,
-    items: slice.items,
-    nextCursor: hasNext && last ? encodeCursor('next', last.position) : null,
-    prevCursor: hasPrev && first ? encodeCursor('prev', first.position) : null,
-    ...(total === undefined ? {} : { total }),
-  };
+  return { standard, ...page, ...(total === undefined ? {} : { total }) };
 }
 
 export interface StandardControl {
