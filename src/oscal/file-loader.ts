@@ -7,7 +7,7 @@ import type { DocumentLoader } from './import-resolution.js';
 /**
  * A `DocumentLoader` over the local file system: the only place in
  * `src/oscal` that does I/O. It reads JSON files given as paths or `file:`
- * URIs and never touches the network, and refuses every other scheme is refused with
+ * URIs and never touches the network: every other scheme is refused with
  * `unresolvable-href` (pin remote imports to local copies with the
  * resolver's `map` option).
  *
