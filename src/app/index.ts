@@ -1,4 +1,11 @@
 export type {
+  AuditFilter,
+  AuditRepository,
+  NewOneTimeToken,
+  NewUser,
+  StoredAuditRecord,
+  User,
+  UserRepository,
   ListWindow,
   OrganisationFilter,
   OrganisationKeyset,
@@ -49,3 +56,4 @@ export {
   type StandardDiff,
   type StandardOverview,
 } from './standards/queries.js';
+export { recordAudit, systemContext, type AuditedChange, type CommandContext } from './audit.js';

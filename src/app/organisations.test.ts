@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
 import { DomainError } from '../domain/index.js';
 import { DEMO_ORGANISATIONS } from './demo/organisations.js';
+import { systemContext } from './audit.js';
 import { seedDemo } from './demo/seed.js';
 import { countOrganisations, getOrganisation, listOrganisations, registerOrganisation } from './organisations.js';
 
@@ -76,12 +77,33 @@ describe('organisation use cases', () => {
         registryScheme: 'other',
         registryId: 'HKD/1',
         country: 'JP',
-      });
+      }, systemContext('test', new Date()));
       expect(await getOrganisation(database.store, created.id)).toEqual(created);
       await expect(
-        registerOrganisation(database.store, { ...created, registryId: '', website: 'nope' }),
+        registerOrganisation(database.store, { ...created, registryId: '', website: 'nope' }, systemContext('test', new Date())),
       ).rejects.toBeInstanceOf(DomainError);
       expect(await countOrganisations(database.store)).toBe(before + 1);
+    });
+
+    it('writes an audit record of a registration in the same transaction, and none of a refusal', async () => {
+      const before = (await database.store.audit.list({ action: 'organisation.register' }, { limit: 100 })).items.length;
+      const created = await registerOrganisation(
+        database.store,
+        { kind: 'provider', nameJa: '監査テスト', nameEn: 'Audit Test', registryScheme: 'other', registryId: 'AUD1', country: 'JP' },
+        { actor: { label: 'cli:hanako' }, now: new Date('2026-11-25T10:00:00Z'), requestId: 'req-1' },
+      );
+      await registerOrganisation(database.store, { ...created, registryId: 'AUD1' }, systemContext('test', new Date())).catch(() => undefined);
+      const records = (await database.store.audit.list({ action: 'organisation.register' }, { limit: 100 })).items;
+      expect(records).toHaveLength(before + 1);
+      expect(records.at(-1)).toMatchObject({
+        actor: { label: 'cli:hanako' },
+        objectType: 'organisation',
+        objectId: created.id,
+        outcome: 'done',
+        requestId: 'req-1',
+        occurredAt: new Date('2026-11-25T10:00:00Z'),
+      });
+      expect(records.at(-1)?.digest).toMatch(/^[0-9a-f]{64}$/);
     });
 
     it('reports an unknown or malformed id as not found', async () => {

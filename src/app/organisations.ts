@@ -6,6 +6,7 @@ import {
   type OrganisationKind,
   type Page,
 } from '../domain/index.js';
+import { recordAudit, type CommandContext } from './audit.js';
 import { checkPageRequest, readPage } from './paging.js';
 import type { OrganisationKeyset, Store } from './ports.js';
 
@@ -24,10 +25,14 @@ export interface OrganisationPage extends Page<Organisation> {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Registers an organisation after checking every field; returns it as stored. */
-export async function registerOrganisation(store: Store, input: OrganisationInput): Promise<Organisation> {
+/** Registers an organisation after checking every field; returns it as stored, with its audit record. */
+export async function registerOrganisation(store: Store, input: OrganisationInput, context: CommandContext): Promise<Organisation> {
   const organisation = validateOrganisation(input);
-  return store.transaction((tx) => tx.organisations.insert(organisation));
+  return store.transaction(async (tx) => {
+    const stored = await tx.organisations.insert(organisation);
+    await recordAudit(tx, context, { action: 'organisation.register', objectType: 'organisation', objectId: stored.id, change: stored });
+    return stored;
+  });
 }
 
 export async function getOrganisation(store: Store, id: string): Promise<Organisation> {

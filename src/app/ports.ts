@@ -1,4 +1,4 @@
-import type { ControlFingerprint, Grade, NewOrganisation, Organisation, OrganisationKind } from '../domain/index.js';
+import type { AuditRecord, ControlFingerprint, Grade, NewOrganisation, Organisation, OrganisationKind, Role } from '../domain/index.js';
 
 /**
  * What the use cases need from persistence. `src/store` implements these for
@@ -7,6 +7,8 @@ import type { ControlFingerprint, Grade, NewOrganisation, Organisation, Organisa
 export interface Store {
   readonly organisations: OrganisationRepository;
   readonly standards: StandardRepository;
+  readonly users: UserRepository;
+  readonly audit: AuditRepository;
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a query; rejects otherwise. */
@@ -135,4 +137,59 @@ export interface StandardRepository {
   /** A grade's profile or resolved catalog, as the JSON text stored. */
   document(version: string, grade: Grade, kind: 'profile' | 'resolved'): Promise<string | undefined>;
   fingerprints(version: string): Promise<Record<Grade, ControlFingerprint[]>>;
+}
+
+export interface User {
+  readonly id: string;
+  readonly organisationId: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly roles: readonly Role[];
+  readonly hasPassword: boolean;
+  readonly status: 'active' | 'removed';
+  readonly createdAt: Date;
+}
+
+export interface NewUser {
+  readonly organisationId: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly roles: readonly Role[];
+}
+
+export interface NewOneTimeToken {
+  readonly tokenHash: string;
+  readonly userId: string;
+  readonly purpose: 'set-password' | 'reset-password';
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+}
+
+export interface UserRepository {
+  /** Stores a person with their roles; an email already registered throws `conflict`. */
+  insert(user: NewUser): Promise<User>;
+  findById(id: string): Promise<User | undefined>;
+  findByEmail(email: string): Promise<User | undefined>;
+  listByOrganisation(organisationId: string): Promise<User[]>;
+  insertOneTimeToken(token: NewOneTimeToken): Promise<void>;
+}
+
+export interface AuditFilter {
+  readonly actorUserId?: string | undefined;
+  readonly objectType?: string | undefined;
+  readonly objectId?: string | undefined;
+  readonly action?: string | undefined;
+  readonly from?: Date | undefined;
+  readonly until?: Date | undefined;
+}
+
+export interface StoredAuditRecord extends AuditRecord {
+  readonly id: string;
+}
+
+export interface AuditRepository {
+  /** Appends a record; nothing can change or remove it afterwards (enforced by the database). */
+  append(record: AuditRecord): Promise<void>;
+  /** Records in the order they were written, oldest first. */
+  list(filter: AuditFilter, window: ListWindow<string>): Promise<Slice<StoredAuditRecord>>;
 }

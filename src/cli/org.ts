@@ -4,6 +4,7 @@ import { MAX_PAGE_SIZE, ORGANISATION_KINDS, REGISTRY_SCHEMES, type Organisation,
 import { translator, type Translate } from '../i18n/index.js';
 import { choiceOption, integerOption } from './options.js';
 import type { CliRuntime } from './runtime.js';
+import { cliContext } from './context.js';
 import { withStore } from './with-store.js';
 
 interface CreateOptions {
@@ -42,7 +43,7 @@ export function orgCommand(runtime: CliRuntime): Command {
     .option('--json', t('cli.option.json'))
     .action((options: CreateOptions) =>
       withStore(runtime, async ({ store }) => {
-        const created = await registerOrganisation(store, options);
+        const created = await registerOrganisation(store, options, cliContext());
         runtime.out(options.json ? `${JSON.stringify(created)}\n` : `${t('cli.org.created', { id: created.id, name: created.nameEn })}\n`);
       }),
     );

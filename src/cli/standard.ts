@@ -11,6 +11,7 @@ import { GRADES } from '../domain/index.js';
 import { translator, type Translate } from '../i18n/index.js';
 import { createFileLoader } from '../oscal/index.js';
 import type { CliRuntime } from './runtime.js';
+import { cliContext } from './context.js';
 import { withStore } from './with-store.js';
 
 interface ImportOptions {
@@ -43,7 +44,7 @@ export function standardCommand(runtime: CliRuntime): Command {
       withStore(runtime, async ({ store }) => {
         const previous = (await listStandards(store))[0];
         const result = await importStandard(
-          { store, load: createFileLoader(), now: () => new Date() },
+          { store, load: createFileLoader(), now: () => new Date(), actor: cliContext().actor },
           {
             version: options.version,
             nameJa: options.nameJa ?? previous?.nameJa ?? '',

@@ -20,3 +20,5 @@ export {
   type ControlFingerprint,
   type GradeDiff,
 } from './standard.js';
+export { checkRoles, normaliseEmail, requiresSecondFactor, ROLES, ROLES_BY_KIND, type Role } from './roles.js';
+export type { Actor, AuditOutcome, AuditRecord } from './audit.js';

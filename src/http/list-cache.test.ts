@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshDatabase, POSTGRES_URL, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
-import { registerOrganisation } from '../app/index.js';
+import { registerOrganisation, systemContext } from '../app/index.js';
 import { createStore, openDatabase, type ChangeFeed } from '../store/index.js';
 import { buildApp } from './app.js';
 
@@ -44,7 +44,7 @@ describe.each(['postgres', 'pglite'] as DatabaseKind[])('the cached organisation
       registryScheme: 'other',
       registryId: 'NEW1',
       country: 'JP',
-    });
+    }, systemContext('test', new Date()));
     await other?.close();
     for (let i = 0; i < 100 && feed.version() === before; i += 1) await new Promise((r) => setTimeout(r, 20));
     expect(feed.version()).toBeGreaterThan(before);

@@ -8,6 +8,7 @@ import { DomainError, type FieldIssue } from '../domain/index.js';
 const UNIQUE_FIELDS: Readonly<Record<string, FieldIssue>> = {
   organisation_registry_unique: { pointer: '/registryId', code: 'taken' },
   standard_version_pkey: { pointer: '/version', code: 'taken' },
+  app_user_email_unique: { pointer: '/email', code: 'taken' },
 };
 
 export function translateDatabaseError(error: unknown): unknown {

@@ -7,6 +7,50 @@ export interface Database {
   standard_version: StandardVersionTable;
   standard_grade: StandardGradeTable;
   standard_control: StandardControlTable;
+  app_user: AppUserTable;
+  user_role: UserRoleTable;
+  one_time_token: OneTimeTokenTable;
+  audit_event: AuditEventTable;
+}
+
+export interface AppUserTable {
+  id: Generated<string>;
+  organisation_id: string;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  status: Generated<string>;
+  created_at: Generated<Date>;
+}
+
+export interface UserRoleTable {
+  user_id: string;
+  role: string;
+}
+
+export interface OneTimeTokenTable {
+  token_hash: string;
+  user_id: string;
+  purpose: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface AuditEventTable {
+  id: Generated<string>;
+  occurred_at: Date;
+  actor_user_id: string | null;
+  actor_org_id: string | null;
+  actor_role: string | null;
+  actor_label: string;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  outcome: string;
+  request_id: string | null;
+  address: string | null;
+  digest: string;
 }
 
 /** jsonb columns are written as JSON text cast in SQL, and read back parsed. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
 import type { NewOrganisation } from '../domain/index.js';
@@ -230,6 +231,63 @@ export function describeStoreContract(kind: DatabaseKind): void {
           await expect(translated<unknown>(attempt)).rejects.toMatchObject({ code: 'immutable' });
         }
         expect((await database.store.standards.find('2026.1'))?.nameEn).toBe('Standard');
+      });
+    });
+
+    describe('the audit trail', () => {
+      const record = (action: string, objectId: string, at: string) => ({
+        actor: { label: 'cli:test', userId: undefined },
+        action,
+        objectType: 'organisation',
+        objectId,
+        outcome: 'done' as const,
+        digest: 'b'.repeat(64),
+        occurredAt: new Date(at),
+      });
+
+      beforeEach(async () => {
+        await database.store.audit.append(record('organisation.register', 'a', '2026-11-25T01:00:00Z'));
+        await database.store.audit.append(record('organisation.register', 'b', '2026-11-25T02:00:00Z'));
+        await database.store.audit.append(record('standard.import', 'c', '2026-11-25T03:00:00Z'));
+      });
+
+      it('lists records in the order written, filtered and paged', async () => {
+        const all = await database.store.audit.list({}, { limit: 10 });
+        expect(all.items.map((r) => r.objectId)).toEqual(['a', 'b', 'c']);
+        expect(all.items[0]).toMatchObject({ actor: { label: 'cli:test' }, outcome: 'done', digest: 'b'.repeat(64) });
+        const page = await database.store.audit.list({ action: 'organisation.register' }, { limit: 1 });
+        expect(page.items.map((r) => r.objectId)).toEqual(['a']);
+        expect(page.hasMore).toBe(true);
+        const next = await database.store.audit.list({ action: 'organisation.register' }, { limit: 1, after: page.items[0]!.id });
+        expect(next.items.map((r) => r.objectId)).toEqual(['b']);
+        const period = await database.store.audit.list({ from: new Date('2026-11-25T02:00:00Z'), until: new Date('2026-11-25T03:00:00Z') }, { limit: 10 });
+        expect(period.items.map((r) => r.objectId)).toEqual(['b']);
+      });
+
+      it('cannot be updated, deleted or truncated, in the database itself', async () => {
+        const db = database.handle.db;
+        const attempts: (() => Promise<unknown>)[] = [
+          () => db.updateTable('audit_event').set({ action: 'organisation.forge' }).execute(),
+          () => db.deleteFrom('audit_event').execute(),
+          () => sql`TRUNCATE audit_event`.execute(db),
+        ];
+        for (const attempt of attempts) {
+          await expect(translated<unknown>(attempt)).rejects.toMatchObject({ code: 'immutable' });
+        }
+        expect((await database.store.audit.list({}, { limit: 10 })).items).toHaveLength(3);
+      });
+    });
+
+    describe('users', () => {
+      it('are stored with their roles, found by email, and unique by email', async () => {
+        const org = await database.store.organisations.insert(sample(50));
+        const user = await database.store.users.insert({ organisationId: org.id, email: 'hanako@example.jp', displayName: '山田 花子', roles: ['compliance', 'admin'] });
+        expect(user).toMatchObject({ email: 'hanako@example.jp', roles: ['admin', 'compliance'], hasPassword: false, status: 'active' });
+        expect(await database.store.users.findByEmail('hanako@example.jp')).toEqual(user);
+        expect(await database.store.users.listByOrganisation(org.id)).toEqual([user]);
+        await expect(
+          database.store.users.insert({ organisationId: org.id, email: 'hanako@example.jp', displayName: 'Again', roles: ['admin'] }),
+        ).rejects.toMatchObject({ code: 'conflict', issues: [{ pointer: '/email', code: 'taken' }] });
       });
     });
 

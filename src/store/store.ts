@@ -3,6 +3,8 @@ import type { Store } from '../app/index.js';
 import { translated } from './errors.js';
 import { organisationRepository } from './organisations.js';
 import { standardRepository } from './standards.js';
+import { auditRepository } from './audit.js';
+import { userRepository } from './users.js';
 import type { Database } from './schema.js';
 
 /** The application's Store over one Kysely instance (a pool or a transaction). */
@@ -10,6 +12,8 @@ export function createStore(db: Kysely<Database>): Store {
   return {
     organisations: organisationRepository(db),
     standards: standardRepository(db),
+    users: userRepository(db),
+    audit: auditRepository(db),
     transaction: (work) =>
       translated(() =>
         db.isTransaction ? work(createStore(db)) : db.transaction().execute((tx) => work(createStore(tx))),

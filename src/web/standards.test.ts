@@ -48,7 +48,7 @@ async function importSecondVersion(store: Store): Promise<void> {
     }),
   );
   await importStandard(
-    { store, load, now: () => new Date('2027-04-01T00:00:00Z') },
+    { store, load, now: () => new Date('2027-04-01T00:00:00Z'), actor: { label: 'system:test' } },
     {
       version: '2027.1',
       nameJa: '次期基準 2027',

@@ -2,7 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { registerOrganisation, seedDemo } from '../../src/app/index.js';
+import { registerOrganisation, seedDemo, systemContext } from '../../src/app/index.js';
 import { buildServer, openStore } from '../../src/main.js';
 
 /**
@@ -99,11 +99,11 @@ async function startSite(): Promise<Site & { close(): Promise<void> }> {
     await seedDemo(store);
     for (let n = 1; n <= EXTRA_PROVIDERS; n += 1) {
       const number = String(n).padStart(2, '0');
-      await registerOrganisation(store, extra('provider', `株式会社くもホスティング第${number}`, `Kumo Hosting No. ${number} K.K.`, `EXTRAP${number}`));
+      await registerOrganisation(store, extra('provider', `株式会社くもホスティング第${number}`, `Kumo Hosting No. ${number} K.K.`, `EXTRAP${number}`), systemContext('test', new Date()));
     }
     for (let n = 1; n <= EXTRA_AGENCIES; n += 1) {
       const number = String(n).padStart(2, '0');
-      await registerOrganisation(store, extra('agency', `くも市第${number}区`, `Kumo City Ward ${number}`, `EXTRAA${number}`));
+      await registerOrganisation(store, extra('agency', `くも市第${number}区`, `Kumo City Ward ${number}`, `EXTRAA${number}`), systemContext('test', new Date()));
     }
     app = await buildServer({ store, timeZone: 'Asia/Tokyo', trustProxy: false });
     const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });

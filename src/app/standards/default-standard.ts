@@ -27,7 +27,7 @@ export async function ensureDefaultStandard(
   if ((await deps.store.standards.list()).length > 0) return undefined;
   const dir = defaultStandardDir();
   return importStandard(
-    deps,
+    { ...deps, actor: { label: 'system:first-start' } },
     {
       ...DEFAULT_STANDARD,
       catalogHref: path.join(dir, 'NIST_SP-800-53_rev5_catalog.json'),

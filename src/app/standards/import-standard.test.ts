@@ -20,7 +20,7 @@ describe('importing a standard', () => {
 
   beforeAll(async () => {
     database = await freshDatabase('pglite');
-    deps = { store: database.store, load: createFileLoader(), now };
+    deps = { store: database.store, load: createFileLoader(), now, actor: { label: 'system:test' } };
     await ensureDefaultStandard(deps, (p) => progress.push(p));
   });
   afterAll(async () => {
@@ -41,6 +41,14 @@ describe('importing a standard', () => {
     it('reports its progress step by step to the end', () => {
       expect(progress.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(progress.at(-1)).toMatchObject({ phase: 'store', step: 9, total: 9 });
+    });
+
+    it('is in the audit trail: imported and made current, by the first start', async () => {
+      const records = (await database.store.audit.list({ objectType: 'standard-version' }, { limit: 10 })).items;
+      expect(records.map((r) => [r.action, r.objectId, r.actor.label])).toEqual([
+        ['standard.import', '2026.1', 'system:first-start'],
+        ['standard.make-current', '2026.1', 'system:first-start'],
+      ]);
     });
 
     it('does nothing when a standard exists', async () => {

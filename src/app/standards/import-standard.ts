@@ -5,6 +5,7 @@ import {
   checkStandardVersion,
   DomainError,
   GRADES,
+  type Actor,
   type FieldIssue,
   type Grade,
 } from '../../domain/index.js';
@@ -18,6 +19,7 @@ import {
   type Catalog,
   type DocumentLoader,
 } from '../../oscal/index.js';
+import { recordAudit } from '../audit.js';
 import type { NewStandardGrade, Store } from '../ports.js';
 
 /**
@@ -45,6 +47,8 @@ export interface ImportStandardDeps {
   readonly store: Store;
   readonly load: DocumentLoader;
   readonly now: () => Date;
+  /** Who imports it, for the audit trail. */
+  readonly actor: Actor;
 }
 
 export type ImportPhase = 'validate-catalog' | 'validate-profile' | 'resolve' | 'check-grades' | 'store';
@@ -152,8 +156,18 @@ export async function importStandard(
       catalogSha256: sha256(catalogJson),
       grades,
     });
+    const context = { actor: deps.actor, now };
+    await recordAudit(tx, context, {
+      action: 'standard.import',
+      objectType: 'standard-version',
+      objectId: version,
+      change: { version, nameJa, nameEn, catalogSha256: sha256(catalogJson), grades: grades.map((g) => ({ grade: g.grade, controls: g.controls.map((c) => c.digest) })) },
+    });
     const makeCurrent = input.makeCurrent || !(await tx.standards.current());
-    if (makeCurrent) await tx.standards.setCurrent(version);
+    if (makeCurrent) {
+      await tx.standards.setCurrent(version);
+      await recordAudit(tx, context, { action: 'standard.make-current', objectType: 'standard-version', objectId: version, change: { version } });
+    }
     return makeCurrent;
   });
   progress('store');
