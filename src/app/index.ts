@@ -57,3 +57,4 @@ export {
   type StandardOverview,
 } from './standards/queries.js';
 export { recordAudit, systemContext, type AuditedChange, type CommandContext } from './audit.js';
+export * as auth from './auth/index.js';

@@ -22,3 +22,11 @@ export {
 } from './standard.js';
 export { checkRoles, normaliseEmail, requiresSecondFactor, ROLES, ROLES_BY_KIND, type Role } from './roles.js';
 export type { Actor, AuditOutcome, AuditRecord } from './audit.js';
+export {
+  checkPassword,
+  MAX_LENGTH as PASSWORD_MAX_LENGTH,
+  MIN_LENGTH_SINGLE_FACTOR,
+  MIN_LENGTH_WITH_MFA,
+  type PasswordContext,
+  type PasswordIssueCode,
+} from './password-policy.js';
