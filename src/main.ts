@@ -104,11 +104,7 @@ export function cliRuntime(env: NodeJS.ProcessEnv): CliRuntime {
 }
 
 async function serve(config: Config, options: ServeOptions): Promise<{ url: string; stopped: Promise<void> }> {
-  const logger = pino({
-    level: config.logLevel,
-    // Credentials never reach the logs, whatever a client sends.
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
-  });
+  const logger = createLogger(config.logLevel);
   const opened = await openStore(config);
   if (opened.migrated.length > 0) logger.info({ migrations: opened.migrated }, 'applied migrations');
   let app;
@@ -159,6 +155,34 @@ async function serve(config: Config, options: ServeOptions): Promise<{ url: stri
     process.once('SIGINT', stop);
   });
   return { url: `http://${shownHost}:${port}`, stopped };
+}
+
+/**
+ * The server's logger: JSON lines with the request id. Credentials never
+ * reach it, whatever a client sends: not headers, and not the one-time tokens
+ * that links carry in their query strings.
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream) {
+  return pino(
+    {
+      level,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      serializers: {
+        req: (req: { method?: string; url?: string; ip?: string; headers?: Record<string, unknown> }) => ({
+          method: req.method,
+          url: redactQuery(req.url ?? ''),
+          host: req.headers?.host,
+          remoteAddress: req.ip,
+        }),
+      },
+    },
+    destination ?? pino.destination(1),
+  );
+}
+
+/** A URL with the values of secret-bearing query parameters replaced. */
+export function redactQuery(url: string): string {
+  return url.replace(/([?&](?:token|_csrf|password)=)[^&#]*/gi, '$1[redacted]');
 }
 
 function describe(config: DatabaseConfig): string {

@@ -58,3 +58,11 @@ export {
 } from './standards/queries.js';
 export { recordAudit, systemContext, type AuditedChange, type CommandContext } from './audit.js';
 export * as auth from './auth/index.js';
+export {
+  checkSetPasswordToken,
+  createUser,
+  setPasswordWithToken,
+  SET_PASSWORD_TTL_HOURS,
+  type CreatedUser,
+  type CreateUserInput,
+} from './users.js';

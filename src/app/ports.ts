@@ -172,6 +172,11 @@ export interface UserRepository {
   findByEmail(email: string): Promise<User | undefined>;
   listByOrganisation(organisationId: string): Promise<User[]>;
   insertOneTimeToken(token: NewOneTimeToken): Promise<void>;
+  /** The person a token of this purpose belongs to, if it is unused and unexpired at `now`. */
+  findOneTimeToken(tokenHash: string, purpose: NewOneTimeToken['purpose'], now: Date): Promise<string | undefined>;
+  /** Marks the token used, atomically: only one caller ever gets the person back. */
+  consumeOneTimeToken(tokenHash: string, purpose: NewOneTimeToken['purpose'], now: Date): Promise<string | undefined>;
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
 }
 
 export interface AuditFilter {

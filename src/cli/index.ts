@@ -9,6 +9,7 @@ import type { CliRuntime } from './runtime.js';
 import { seedCommand } from './seed.js';
 import { serveCommand } from './serve.js';
 import { standardCommand } from './standard.js';
+import { userCommand } from './user.js';
 
 export { EXIT, type ExitCode } from './exit-codes.js';
 export type { CliRuntime, OpenStore, ServeOptions } from './runtime.js';
@@ -40,6 +41,7 @@ export async function runCli(argv: readonly string[], runtime: CliRuntime): Prom
   let outcome: ExitCode = EXIT.ok;
   program.addCommand(oscalCommand(runtime, (code) => (outcome = code)));
   program.addCommand(standardCommand(runtime));
+  program.addCommand(userCommand(runtime));
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: runtime.out, writeErr: runtime.err });
     for (const sub of command.commands) sub.exitOverride().configureOutput({ writeOut: runtime.out, writeErr: runtime.err });

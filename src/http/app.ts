@@ -116,5 +116,5 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
 function wantsHtml(request: FastifyRequest): boolean {
   if (request.url.startsWith('/api/') || request.url === '/healthz' || request.url === '/readyz') return false;
-  return request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+  return (request.method === 'GET' || request.method === 'POST') && (request.headers.accept ?? '').includes('text/html');
 }

@@ -12,6 +12,7 @@ export const PROBLEMS = {
   'bad-request': 400,
   validation: 422,
   'invalid-cursor': 400,
+  csrf: 403,
   'not-found': 404,
   'route-not-found': 404,
   'method-not-allowed': 405,
@@ -73,6 +74,9 @@ export function problemFromError(request: FastifyRequest, error: unknown): Probl
     return problem(request, 'bad-request', { issues: schemaIssues(fastifyError.validation, fastifyError.validationContext) });
   }
   switch (fastifyError.code) {
+    case 'FST_CSRF_INVALID_TOKEN':
+    case 'FST_CSRF_MISSING_SECRET':
+      return problem(request, 'csrf');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problem(request, 'payload-too-large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

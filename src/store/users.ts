@@ -35,6 +35,33 @@ export function userRepository(db: Kysely<Database>): UserRepository {
     },
     listByOrganisation: async (organisationId: string) =>
       (await select().where('u.organisation_id', '=', organisationId).orderBy('u.email').execute()).map(toUser),
+    findOneTimeToken: async (tokenHash, purpose, now) => {
+      const row = await db
+        .selectFrom('one_time_token')
+        .select('user_id')
+        .where('token_hash', '=', tokenHash)
+        .where('purpose', '=', purpose)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      return row?.user_id;
+    },
+    consumeOneTimeToken: async (tokenHash, purpose, now) => {
+      // One UPDATE decides: of two concurrent uses, the second finds it used.
+      const row = await db
+        .updateTable('one_time_token')
+        .set({ used_at: now })
+        .where('token_hash', '=', tokenHash)
+        .where('purpose', '=', purpose)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now)
+        .returning('user_id')
+        .executeTakeFirst();
+      return row?.user_id;
+    },
+    setPasswordHash: async (userId, passwordHash) => {
+      await db.updateTable('app_user').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+    },
     insertOneTimeToken: async (t: NewOneTimeToken) => {
       await db
         .insertInto('one_time_token')

@@ -1,3 +1,5 @@
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Store } from '../app/index.js';
@@ -7,6 +9,7 @@ import { apiReferencePage } from './pages/api-reference.js';
 import { homePage } from './pages/home.js';
 import { organisationPages } from './pages/organisations.js';
 import { problemPages } from './pages/problems.js';
+import { setPasswordPage } from './pages/set-password.js';
 import { standardPages } from './pages/standards.js';
 import { standardControlPage } from './pages/standards-control.js';
 import { standardDiffPage } from './pages/standards-diff.js';
@@ -28,6 +31,10 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
       immutable: false,
       maxAge: '1h',
     });
+    // Forms post url-encoded bodies, and every form carries a CSRF token bound
+    // to a cookie that only this site can read (double submit).
+    await app.register(formbody, { bodyLimit: 64 * 1024 });
+    await app.register(csrf, { cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true } });
     // An explicit language choice is remembered, so links keep it.
     app.addHook('onRequest', async (request, reply) => {
       const lang = (request.query as Record<string, unknown> | undefined)?.lang;
@@ -48,6 +55,7 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(standardDiffPage, { env, store: options.store });
     await app.register(apiReferencePage, { env });
     await app.register(problemPages, { env });
+    await app.register(setPasswordPage, { env, store: options.store });
   };
   return { plugin, env };
 }

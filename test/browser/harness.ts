@@ -2,7 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { registerOrganisation, seedDemo, systemContext } from '../../src/app/index.js';
+import { registerOrganisation, seedDemo, systemContext, type Store } from '../../src/app/index.js';
 import { buildServer, openStore } from '../../src/main.js';
 
 /**
@@ -40,6 +40,8 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 export interface Site {
   readonly baseUrl: string;
+  /** The site's data, for tests that set up what a person then uses (a set-password link). */
+  readonly store: Store;
   readonly browser: Browser;
   /** What went wrong in any tab opened with `openPage`; emptied and checked after each test. */
   readonly problems: string[];
@@ -112,6 +114,7 @@ async function startSite(): Promise<Site & { close(): Promise<void> }> {
     const problems: string[] = [];
     return {
       baseUrl,
+      store,
       browser,
       problems,
       openPage: (context) => openWatchedPage(context, problems),

@@ -71,6 +71,12 @@ describe('the shinrai command', { timeout: 180_000 }, () => {
     expect(JSON.parse(shown.out)).toMatchObject({ id: organisation.id });
     expect((await run(['org', 'show', '00000000-0000-4000-8000-000000000000'])).code).toBe(5);
 
+    const user = await run(['user', 'create', '--org', organisation.id, '--role', 'admin', '--email', 'Admin@Test.example.jp', '--base-url', 'https://shinrai.example.go.jp']);
+    expect(user.code).toBe(0);
+    expect(user.out).toMatch(/^https:\/\/shinrai\.example\.go\.jp\/account\/set-password\?token=shr_setpw_[\w-]{43}$/m);
+    expect((await run(['user', 'create', '--org', organisation.id, '--role', 'approver', '--email', 'x@test.example.jp'])).code).toBe(3);
+    expect((await run(['user', 'create', '--org', organisation.id, '--role', 'admin', '--email', 'admin@test.example.jp'])).code).toBe(4);
+
     const listed = await run(['org', 'list', '--kind', 'provider', '--limit', '100', '--json']);
     expect(listed.code).toBe(0);
     expect((JSON.parse(listed.out) as { items: unknown[] }).items).toHaveLength(11);

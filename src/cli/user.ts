@@ -1,0 +1,52 @@
+import { Command } from 'commander';
+import { createUser } from '../app/index.js';
+import { ROLES } from '../domain/index.js';
+import { translator } from '../i18n/index.js';
+import { cliContext } from './context.js';
+import type { CliRuntime } from './runtime.js';
+import { withStore } from './with-store.js';
+
+interface CreateOptions {
+  org: string;
+  role: string[];
+  email: string;
+  name?: string;
+  baseUrl: string;
+  json?: boolean;
+}
+
+/**
+ * People: `user create` bootstraps an organisation's first administrator
+ * (issue 4). It prints a one-time link with which they set their own
+ * password; in development that link is how it reaches them.
+ */
+export function userCommand(runtime: CliRuntime): Command {
+  const t = translator(runtime.locale);
+  const user = new Command('user').description(t('cli.user.description'));
+  user
+    .command('create')
+    .description(t('cli.user.create.description'))
+    .requiredOption('--org <id>', t('cli.user.create.org'))
+    .requiredOption('--role <role>', `${t('cli.user.create.role')} (${ROLES.join(', ')})`, (value: string, previous: string[]) => [...previous, value], [])
+    .requiredOption('--email <email>', t('field.email'))
+    .option('--name <name>', t('field.displayName'))
+    .option('--base-url <url>', t('cli.user.create.base-url'), process.env.SHINRAI_PUBLIC_URL ?? 'http://localhost:3000')
+    .option('--json', t('cli.option.json'))
+    .action((options: CreateOptions) =>
+      withStore(runtime, async ({ store }) => {
+        const created = await createUser(
+          store,
+          { organisationId: options.org, email: options.email, displayName: options.name ?? options.email.split('@')[0] ?? options.email, roles: options.role },
+          cliContext(),
+        );
+        const link = new URL('/account/set-password', options.baseUrl);
+        link.searchParams.set('token', created.setPasswordToken);
+        if (options.json) {
+          return runtime.out(`${JSON.stringify({ user: created.user, setPasswordLink: link.href, expiresAt: created.expiresAt })}\n`);
+        }
+        runtime.out(`${t('cli.user.created', { email: created.user.email, id: created.user.id, roles: created.user.roles.join(', ') })}\n`);
+        runtime.out(`${t('cli.user.link', { expires: created.expiresAt.toISOString() })}\n${link.href}\n`);
+      }),
+    );
+  return user;
+}

@@ -1,0 +1,76 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type nunjucks from 'nunjucks';
+import { checkSetPasswordToken, setPasswordWithToken, type Store, type User } from '../../app/index.js';
+import { isDomainError } from '../../domain/index.js';
+import { describeIssue, translator } from '../../i18n/index.js';
+import { renderPage } from '../render.js';
+
+interface SetPasswordBody {
+  token?: unknown;
+  password?: unknown;
+  confirm?: unknown;
+}
+
+/**
+ * Public, but only with a one-time token: a person sets their own password
+ * from the link an administrator sent them (issue 4). The form carries a
+ * CSRF token; a refused password leaves the link usable.
+ */
+export const setPasswordPage: FastifyPluginAsync<{ env: nunjucks.Environment; store: Store }> = async (app, { env, store }) => {
+  const show = (request: FastifyRequest, reply: FastifyReply, user: User, token: string, errors: { field: string; text: string }[] = []) => {
+    const t = translator(request.locale);
+    if (errors.length > 0) reply.code(400);
+    return renderPage(env, request, reply, 'set-password.njk', {
+      title: t('set-password.title'),
+      user,
+      token,
+      csrfToken: reply.generateCsrf(),
+      errors: errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
+      fieldErrors: Object.fromEntries(errors.map((e) => [e.field, e.text])),
+    });
+  };
+  const invalid = (request: FastifyRequest, reply: FastifyReply) => {
+    const t = translator(request.locale);
+    reply.code(404);
+    return renderPage(env, request, reply, 'message.njk', { title: t('set-password.invalid.title'), paragraphs: [t('set-password.invalid.body')] });
+  };
+
+  app.get('/account/set-password', { schema: { hide: true } }, async (request: FastifyRequest<{ Querystring: { token?: string } }>, reply) => {
+    const token = typeof request.query.token === 'string' ? request.query.token : '';
+    try {
+      return show(request, reply, await checkSetPasswordToken(store, token, new Date()), token);
+    } catch (error) {
+      if (isDomainError(error) && error.code === 'not-found') return invalid(request, reply);
+      throw error;
+    }
+  });
+
+  app.post('/account/set-password', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+    const t = translator(request.locale);
+    const body = (request.body ?? {}) as SetPasswordBody;
+    const token = typeof body.token === 'string' ? body.token : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const confirm = typeof body.confirm === 'string' ? body.confirm : '';
+    let user: User;
+    try {
+      user = await checkSetPasswordToken(store, token, new Date());
+    } catch (error) {
+      if (isDomainError(error) && error.code === 'not-found') return invalid(request, reply);
+      throw error;
+    }
+    if (password !== confirm) return show(request, reply, user, token, [{ field: 'confirm', text: t('set-password.error.confirm') }]);
+    try {
+      await setPasswordWithToken(store, { token, password }, { actor: { label: `web:${user.email}` }, now: new Date(), requestId: request.id, address: request.ip });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      if (error.code === 'not-found') return invalid(request, reply);
+      if (error.code !== 'validation') throw error;
+      return show(request, reply, user, token, error.issues.map((issue) => ({ field: 'password', text: describeIssue(request.locale, issue) })));
+    }
+    return renderPage(env, request, reply, 'message.njk', {
+      title: t('set-password.done.title'),
+      panel: true,
+      paragraphs: [t('set-password.done.body')],
+    });
+  });
+};
