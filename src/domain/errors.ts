@@ -8,6 +8,8 @@ export type DomainErrorCode =
   | 'not-found'
   | 'conflict'
   | 'immutable'
+  | 'unauthenticated'
+  | 'forbidden'
   | 'invalid-cursor';
 
 /** One problem with one field of an input, named by a JSON pointer. */

@@ -13,6 +13,7 @@ import Fastify, {
 import type { Store } from '../app/index.js';
 import { negotiateLocale, type Locale } from '../i18n/index.js';
 import { problem, problemFromError, sendProblem, type ProblemDetails } from './problems.js';
+import { enforceAccess, PUBLIC } from './access.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { standardRoutes } from './routes/standards.js';
@@ -62,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Cookies are parsed in an onRequest hook of their own, which must run first.
   await app.register(cookie);
+  enforceAccess(app);
   app.decorateRequest('locale', 'ja');
   app.addHook('onRequest', async (request, reply) => {
     const query = request.query as Record<string, unknown> | undefined;
@@ -108,7 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { store: deps.store });
   await app.register(organisationRoutes, { prefix: '/api/v1', store: deps.store, dataVersion: deps.dataVersion });
   await app.register(standardRoutes, { prefix: '/api/v1', store: deps.store });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: PUBLIC }, async () => app.swagger());
   if (deps.pages) await app.register(deps.pages);
 
   return app;

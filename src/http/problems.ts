@@ -12,6 +12,8 @@ export const PROBLEMS = {
   'bad-request': 400,
   validation: 422,
   'invalid-cursor': 400,
+  unauthenticated: 401,
+  forbidden: 403,
   csrf: 403,
   'not-found': 404,
   'route-not-found': 404,

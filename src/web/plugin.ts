@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Store } from '../app/index.js';
+import { PUBLIC } from '../http/index.js';
 import { locatePublicDir } from './locate-public.js';
 import { createEnvironment } from './nunjucks.js';
 import { apiReferencePage } from './pages/api-reference.js';
@@ -24,13 +25,12 @@ export interface WebOptions {
 export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env: ReturnType<typeof createEnvironment> } {
   const env = createEnvironment(options.timeZone);
   const plugin: FastifyPluginAsync = async (app) => {
-    await app.register(fastifyStatic, {
-      root: locatePublicDir(),
-      prefix: '/assets/',
-      index: false,
-      immutable: false,
-      maxAge: '1h',
-    });
+    // The stylesheet, scripts and icons are public, like the pages that use them
+    // (a route of our own, so that it declares its access like every other).
+    await app.register(fastifyStatic, { root: locatePublicDir(), serve: false, index: false, maxAge: '1h' });
+    app.get('/assets/*', { schema: { hide: true }, config: PUBLIC }, (request, reply) =>
+      reply.sendFile((request.params as { '*': string })['*']),
+    );
     // Forms post url-encoded bodies, and every form carries a CSRF token bound
     // to a cookie that only this site can read (double submit).
     await app.register(formbody, { bodyLimit: 64 * 1024 });

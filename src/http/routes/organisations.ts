@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { getOrganisation, listOrganisations, type Store } from '../../app/index.js';
 import { createResponseCache, matchesEtag } from '../response-cache.js';
+import { PUBLIC } from '../access.js';
 import { IdParams, LangQuery, Organisation, OrganisationList, OrganisationListQuery, Problem } from '../schemas.js';
 
 export interface OrganisationRouteOptions {
@@ -21,6 +22,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<OrganisationRouteOpti
   app.get(
     '/organisations',
     {
+      config: PUBLIC,
       schema: {
         tags: ['organisations'],
         summary: 'List organisations',
@@ -49,6 +51,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<OrganisationRouteOpti
   app.get(
     '/organisations/:id',
     {
+      config: PUBLIC,
       schema: {
         tags: ['organisations'],
         summary: 'One organisation',

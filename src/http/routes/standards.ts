@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { PUBLIC } from '../access.js';
 import {
   getStandard,
   getStandardControl,
@@ -39,6 +40,7 @@ export const standardRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async
   app.get(
     '/standards',
     {
+      config: PUBLIC,
       schema: {
         tags,
         summary: 'List the versions of the standard',
@@ -53,6 +55,7 @@ export const standardRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async
   app.get(
     '/standards/:version',
     {
+      config: PUBLIC,
       schema: {
         tags,
         summary: 'One version of the standard',
@@ -74,6 +77,7 @@ export const standardRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async
   app.get(
     '/standards/:version/grades/:grade/controls',
     {
+      config: PUBLIC,
       schema: {
         tags,
         summary: "List a grade's controls",
@@ -106,6 +110,7 @@ export const standardRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async
   app.get(
     '/standards/:version/controls/:id',
     {
+      config: PUBLIC,
       schema: {
         tags,
         summary: 'One control as each grade has it',
@@ -136,6 +141,7 @@ export const standardRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async
     app.get(
       `/standards/:version/grades/:grade/${kind}.json`,
       {
+        config: PUBLIC,
         schema: {
           tags,
           summary: kind === 'profile' ? "A grade's OSCAL profile" : "A grade's resolved OSCAL catalog",

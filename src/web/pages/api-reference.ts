@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type nunjucks from 'nunjucks';
+import { PUBLIC } from '../../http/index.js';
 import { translator } from '../../i18n/index.js';
 import { renderPage } from '../render.js';
 
@@ -26,7 +27,7 @@ interface OpenApiDocument {
  * needs no script to read.
  */
 export const apiReferencePage: FastifyPluginAsync<{ env: nunjucks.Environment }> = async (app, { env }) => {
-  app.get('/api', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/api', { schema: { hide: true }, config: PUBLIC }, async (request, reply) => {
     const document = app.swagger() as OpenApiDocument;
     const operations = Object.entries(document.paths ?? {}).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => ({

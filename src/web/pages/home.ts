@@ -1,12 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type nunjucks from 'nunjucks';
+import { PUBLIC } from '../../http/index.js';
 import { countOrganisations, listStandards, type Store } from '../../app/index.js';
 import { translator } from '../../i18n/index.js';
 import { renderPage } from '../render.js';
 
 /** Public: what Shinrai is, and where to start. */
 export const homePage: FastifyPluginAsync<{ env: nunjucks.Environment; store: Store }> = async (app, { env, store }) => {
-  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/', { schema: { hide: true }, config: PUBLIC }, async (request, reply) => {
     const [organisationCount, standards] = await Promise.all([countOrganisations(store), listStandards(store)]);
     return renderPage(env, request, reply, 'home.njk', {
       title: translator(request.locale)('home.title'),

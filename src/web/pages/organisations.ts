@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
+import { PUBLIC } from '../../http/index.js';
 import { getOrganisation, listOrganisations, type Store } from '../../app/index.js';
 import { isDomainError, ORGANISATION_KINDS, type Organisation, type OrganisationKind } from '../../domain/index.js';
 import { translator, type Translate } from '../../i18n/index.js';
@@ -28,7 +29,7 @@ export const organisationPages: FastifyPluginAsync<{ env: nunjucks.Environment; 
   app,
   { env, store },
 ) => {
-  app.get('/organisations', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/organisations', { schema: { hide: true }, config: PUBLIC }, async (request, reply) => {
     const t = translator(request.locale);
     const params = request.query as ListParams;
     const q = typeof params.q === 'string' ? params.q.trim() : '';
@@ -75,7 +76,7 @@ export const organisationPages: FastifyPluginAsync<{ env: nunjucks.Environment; 
     });
   });
 
-  app.get('/organisations/:id', { schema: { hide: true } }, async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+  app.get('/organisations/:id', { schema: { hide: true }, config: PUBLIC }, async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const t = translator(request.locale);
     const org = await getOrganisation(store, request.params.id);
     return renderPage(env, request, reply, 'organisation.njk', {

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
-import { PROBLEMS, type ProblemCode, type ProblemDetails } from '../../http/index.js';
+import { PROBLEMS, PUBLIC, type ProblemCode, type ProblemDetails } from '../../http/index.js';
 import { translator } from '../../i18n/index.js';
 import { renderPage } from '../render.js';
 
 /** Public: the page behind each problem's `type` URI, saying what it means. */
 export const problemPages: FastifyPluginAsync<{ env: nunjucks.Environment }> = async (app, { env }) => {
-  app.get('/problems/:code', { schema: { hide: true } }, async (request: FastifyRequest<{ Params: { code: string } }>, reply) => {
+  app.get('/problems/:code', { schema: { hide: true }, config: PUBLIC }, async (request: FastifyRequest<{ Params: { code: string } }>, reply) => {
     const code = request.params.code;
     if (!Object.hasOwn(PROBLEMS, code)) return reply.callNotFound();
     const t = translator(request.locale);

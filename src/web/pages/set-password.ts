@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
+import { PUBLIC } from '../../http/index.js';
 import { checkSetPasswordToken, setPasswordWithToken, type Store, type User } from '../../app/index.js';
 import { isDomainError } from '../../domain/index.js';
 import { describeIssue, translator } from '../../i18n/index.js';
@@ -35,7 +36,7 @@ export const setPasswordPage: FastifyPluginAsync<{ env: nunjucks.Environment; st
     return renderPage(env, request, reply, 'message.njk', { title: t('set-password.invalid.title'), paragraphs: [t('set-password.invalid.body')] });
   };
 
-  app.get('/account/set-password', { schema: { hide: true } }, async (request: FastifyRequest<{ Querystring: { token?: string } }>, reply) => {
+  app.get('/account/set-password', { schema: { hide: true }, config: PUBLIC }, async (request: FastifyRequest<{ Querystring: { token?: string } }>, reply) => {
     const token = typeof request.query.token === 'string' ? request.query.token : '';
     try {
       return show(request, reply, await checkSetPasswordToken(store, token, new Date()), token);
@@ -45,7 +46,7 @@ export const setPasswordPage: FastifyPluginAsync<{ env: nunjucks.Environment; st
     }
   });
 
-  app.post('/account/set-password', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/account/set-password', { schema: { hide: true }, config: PUBLIC, preHandler: app.csrfProtection }, async (request, reply) => {
     const t = translator(request.locale);
     const body = (request.body ?? {}) as SetPasswordBody;
     const token = typeof body.token === 'string' ? body.token : '';

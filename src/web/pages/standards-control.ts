@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
+import { PUBLIC } from '../../http/index.js';
 import { getStandardControl, type ControlListItem, type StandardControl, type Store } from '../../app/index.js';
 import { GRADES, type Grade } from '../../domain/index.js';
 import { translator, type Translate } from '../../i18n/index.js';
@@ -27,7 +28,7 @@ type ControlRequest = FastifyRequest<{ Params: { version: string; id: string } }
  * guidance, and its enhancements in this standard.
  */
 export const standardControlPage: FastifyPluginAsync<{ env: nunjucks.Environment; store: Store }> = async (app, { env, store }) => {
-  app.get('/standards/:version/controls/:id', { schema: { hide: true } }, async (request: ControlRequest, reply: FastifyReply) => {
+  app.get('/standards/:version/controls/:id', { schema: { hide: true }, config: PUBLIC }, async (request: ControlRequest, reply: FastifyReply) => {
     const t = translator(request.locale);
     const english = englishLang(request.locale);
     const found = await getStandardControl(store, request.params.version, request.params.id);

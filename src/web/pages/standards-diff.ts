@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
+import { PUBLIC } from '../../http/index.js';
 import { diffStandards, listStandards, type StandardVersionSummary, type Store } from '../../app/index.js';
 import { translator, type Locale } from '../../i18n/index.js';
 import { renderPage } from '../render.js';
@@ -14,7 +15,7 @@ type DiffRequest = FastifyRequest<{ Querystring: Record<string, unknown> }>;
  * page says so.
  */
 export const standardDiffPage: FastifyPluginAsync<{ env: nunjucks.Environment; store: Store }> = async (app, { env, store }) => {
-  app.get('/standards/diff', { schema: { hide: true } }, async (request: DiffRequest, reply: FastifyReply) => {
+  app.get('/standards/diff', { schema: { hide: true }, config: PUBLIC }, async (request: DiffRequest, reply: FastifyReply) => {
     const t = translator(request.locale);
     const versions = await listStandards(store);
     const base = { title: t('standards.diff.title'), english: englishLang(request.locale) };

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
+import { PUBLIC } from '../../http/index.js';
 import { getStandardOverview, listStandardControls, listStandards, type Store } from '../../app/index.js';
 import { GRADES, isDomainError, parseGrade, type Grade } from '../../domain/index.js';
 import { translator, type Locale, type Translate } from '../../i18n/index.js';
@@ -14,7 +15,7 @@ type GradeRequest = FastifyRequest<{ Params: { version: string; grade: string };
 
 /** Public: the versions of the standard, each version's grades side by side, and each grade's controls. */
 export const standardPages: FastifyPluginAsync<{ env: nunjucks.Environment; store: Store }> = async (app, { env, store }) => {
-  app.get('/standards', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/standards', { schema: { hide: true }, config: PUBLIC }, async (request, reply) => {
     const t = translator(request.locale);
     const versions = await listStandards(store);
     return renderPage(env, request, reply, 'standards.njk', {
@@ -25,7 +26,7 @@ export const standardPages: FastifyPluginAsync<{ env: nunjucks.Environment; stor
     });
   });
 
-  app.get('/standards/:version', { schema: { hide: true } }, async (request: VersionRequest, reply: FastifyReply) => {
+  app.get('/standards/:version', { schema: { hide: true }, config: PUBLIC }, async (request: VersionRequest, reply: FastifyReply) => {
     const t = translator(request.locale);
     const [{ standard, families }, versions] = await Promise.all([getStandardOverview(store, request.params.version), listStandards(store)]);
     const others = versions.filter((v) => v.version !== standard.version);
@@ -50,7 +51,7 @@ export const standardPages: FastifyPluginAsync<{ env: nunjucks.Environment; stor
     });
   });
 
-  app.get('/standards/:version/grades/:grade', { schema: { hide: true } }, async (request: GradeRequest, reply: FastifyReply) => {
+  app.get('/standards/:version/grades/:grade', { schema: { hide: true }, config: PUBLIC }, async (request: GradeRequest, reply: FastifyReply) => {
     const grade = parseGrade(request.params.grade);
     if (grade === undefined) return reply.callNotFound();
     const t = translator(request.locale);

@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
+import { ensureDefaultStandard, listOrganisations, seedDemo } from '../app/index.js';
+import { ORGANISATION_KINDS, ROLES_BY_KIND } from '../domain/index.js';
+import { buildServer } from '../main.js';
+import { createFileLoader } from '../oscal/index.js';
+import type { Access, Principal, RouteAccess } from './access.js';
+
+/**
+ * Every registered route × anonymous and every role of every kind of
+ * organisation: the access each route declares must be exactly what it
+ * enforces. The routes come from the app's own registry, so a new route is
+ * in the matrix as soon as it exists (and cannot exist without a declaration).
+ */
+interface Caller {
+  readonly name: string;
+  readonly principal: Principal | undefined;
+}
+
+const callers: Caller[] = [
+  { name: 'anonymous', principal: undefined },
+  ...ORGANISATION_KINDS.flatMap((kind) =>
+    ROLES_BY_KIND[kind].map((role) => ({
+      name: `${kind} ${role}`,
+      principal: { userId: '00000000-0000-4000-8000-000000000001', organisationId: '00000000-0000-4000-8000-000000000002', organisationKind: kind, roles: [role] },
+    })),
+  ),
+];
+
+function expected(access: Access, caller: Caller): 'allowed' | 'unauthenticated' | 'forbidden' {
+  if (access === 'public') return 'allowed';
+  if (!caller.principal) return 'unauthenticated';
+  if (access === 'signed-in') return 'allowed';
+  const { roles, organisationKind } = caller.principal;
+  const ok = roles.some((r) => access.roles.includes(r)) && (!access.kinds || access.kinds.includes(organisationKind));
+  return ok ? 'allowed' : 'forbidden';
+}
+
+describe('the access matrix', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let samples: Record<string, string>;
+  let acting: Principal | undefined;
+
+  beforeAll(async () => {
+    database = await freshDatabase('pglite');
+    await ensureDefaultStandard({ store: database.store, load: createFileLoader(), now: () => new Date() });
+    await seedDemo(database.store);
+    const [org] = (await listOrganisations(database.store, { limit: 1 })).items;
+    samples = { id: org!.id, version: '2026.1', grade: '1', code: 'not-found', '*': 'shinrai.css' };
+    app = await buildServer({ store: database.store, timeZone: 'Asia/Tokyo', trustProxy: false });
+    // Test-only: act as the caller of the row being checked (sessions and tokens have their own tests).
+    app.addHook('onRequest', async (request) => {
+      request.principal = acting;
+    });
+    await app.ready();
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+    await database.dispose();
+  });
+
+  it('has a declaration for every route, and exercises them all', () => {
+    expect(app.routeAccess.length).toBeGreaterThan(20);
+    for (const route of app.routeAccess) expect(route.access, `${route.method} ${route.url}`).toBeDefined();
+  });
+
+  it('allows and refuses each caller exactly as each route declares', async () => {
+    const mismatches: string[] = [];
+    for (const route of app.routeAccess as RouteAccess[]) {
+      const url = route.url.replace(/:(\w+)|\*/g, (m, name: string | undefined) => samples[name ?? '*'] ?? m);
+      for (const caller of callers) {
+        acting = caller.principal;
+        const res = await app.inject({ method: route.method as 'GET', url, headers: { accept: 'application/json' } });
+        const code = res.statusCode === 401 || res.statusCode === 403 ? (res.json() as { code?: string }).code : undefined;
+        const actual = code === 'unauthenticated' || code === 'forbidden' ? code : 'allowed';
+        const want = expected(route.access, caller);
+        if (actual !== want) mismatches.push(`${route.method} ${route.url} as ${caller.name}: ${actual}, expected ${want}`);
+      }
+    }
+    acting = undefined;
+    expect(mismatches).toEqual([]);
+  }, 120_000);
+});
