@@ -1,5 +1,10 @@
 export type {
   AuditFilter,
+  NewSession,
+  Session,
+  SessionRepository,
+  SignInClaim,
+  SignInPolicy,
   AuditRepository,
   NewOneTimeToken,
   NewUser,
@@ -66,3 +71,13 @@ export {
   type CreatedUser,
   type CreateUserInput,
 } from './users.js';
+export {
+  listSessions,
+  resolveSession,
+  signIn,
+  signOut,
+  signOutEverywhere,
+  type SignedIn,
+  type SignInDeps,
+  type SignInResult,
+} from './sessions.js';

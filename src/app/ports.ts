@@ -9,6 +9,7 @@ export interface Store {
   readonly standards: StandardRepository;
   readonly users: UserRepository;
   readonly audit: AuditRepository;
+  readonly sessions: SessionRepository;
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a query; rejects otherwise. */
@@ -197,4 +198,57 @@ export interface AuditRepository {
   append(record: AuditRecord): Promise<void>;
   /** Records in the order they were written, oldest first. */
   list(filter: AuditFilter, window: ListWindow<string>): Promise<Slice<StoredAuditRecord>>;
+}
+
+/** A signed-in session as stored: the token itself is never kept, only its hash. */
+export interface Session {
+  readonly id: string;
+  readonly userId: string;
+  readonly createdAt: Date;
+  readonly lastSeenAt: Date;
+  readonly expiresAt: Date;
+  readonly revokedAt: Date | null;
+  readonly address: string | null;
+}
+
+export interface NewSession {
+  readonly tokenHash: string;
+  readonly userId: string;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+  readonly address: string | null;
+}
+
+/** What a sign-in attempt may do, decided in one statement so concurrent attempts cannot overtake each other. */
+export type SignInClaim =
+  | { readonly claimed: true; readonly passwordHash: string | null; readonly failures: number; readonly lockedUntil: Date | null }
+  | { readonly claimed: false; readonly lockedUntil: Date };
+
+export interface SignInPolicy {
+  readonly maxFailures: number;
+  readonly lockMinutes: number;
+}
+
+export interface SessionRepository {
+  insert(session: NewSession): Promise<Session>;
+  findByTokenHash(tokenHash: string): Promise<Session | undefined>;
+  /** Sets `last_seen_at`, unless another request already moved it later. */
+  touch(id: string, at: Date): Promise<void>;
+  /** Revokes one session; false when it was not live (or not this person's). */
+  revoke(id: string, userId: string, at: Date): Promise<boolean>;
+  /** Revokes every live session of a person; returns how many. */
+  revokeAll(userId: string, at: Date): Promise<number>;
+  /** A person's sessions not revoked, not expired and seen since `idleSince`, newest first. */
+  listActive(userId: string, now: Date, idleSince: Date): Promise<Session[]>;
+  /**
+   * Counts a sign-in attempt against an account before its password is
+   * checked, unless the account is locked at `now`. The attempt counts as a
+   * failure until `clearFailures` says otherwise; the attempt that reaches
+   * `maxFailures` locks the account. A lock that has ended starts the count
+   * again. Because the count is taken first, a burst of concurrent guesses
+   * runs the password hash at most `maxFailures` times per lock period.
+   */
+  claimSignInAttempt(userId: string, now: Date, policy: SignInPolicy): Promise<SignInClaim>;
+  /** After a right password: no failures, no lock. */
+  clearFailures(userId: string): Promise<void>;
 }

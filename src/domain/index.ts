@@ -30,3 +30,16 @@ export {
   type PasswordContext,
   type PasswordIssueCode,
 } from './password-policy.js';
+export {
+  idleCutoff,
+  sessionExpiry,
+  sessionState,
+  shouldTouch,
+  SESSION_ABSOLUTE_TIMEOUT_HOURS,
+  SESSION_IDLE_TIMEOUT_MINUTES,
+  SESSION_TOUCH_INTERVAL_SECONDS,
+  SIGN_IN_LOCK_MINUTES,
+  SIGN_IN_MAX_FAILURES,
+  type SessionState,
+  type SessionTimes,
+} from './sessions.js';

@@ -11,6 +11,7 @@ export interface Database {
   user_role: UserRoleTable;
   one_time_token: OneTimeTokenTable;
   audit_event: AuditEventTable;
+  user_session: UserSessionTable;
 }
 
 export interface AppUserTable {
@@ -21,6 +22,19 @@ export interface AppUserTable {
   password_hash: string | null;
   status: Generated<string>;
   created_at: Generated<Date>;
+  failed_sign_ins: Generated<number>;
+  locked_until: Generated<Date | null>;
+}
+
+export interface UserSessionTable {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+  address: string | null;
 }
 
 export interface UserRoleTable {

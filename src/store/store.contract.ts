@@ -291,6 +291,61 @@ export function describeStoreContract(kind: DatabaseKind): void {
       });
     });
 
+    describe('sessions', () => {
+      const at = (iso: string) => new Date(iso);
+      const hash = (n: number) => n.toString(16).padStart(64, '0');
+      let userId: string;
+      beforeEach(async () => {
+        const org = await database.store.organisations.insert(sample(60));
+        userId = (await database.store.users.insert({ organisationId: org.id, email: 'sess@example.jp', displayName: 'Sess', roles: ['admin'] })).id;
+      });
+      const start = (n: number, created: string) =>
+        database.store.sessions.insert({ tokenHash: hash(n), userId, createdAt: at(created), expiresAt: at('2026-11-25T21:00:00Z'), address: '192.0.2.1' });
+
+      it('are stored by token hash, touched forward only, and listed while live', async () => {
+        const first = await start(1, '2026-11-25T09:00:00Z');
+        expect(first).toMatchObject({ userId, lastSeenAt: at('2026-11-25T09:00:00Z'), revokedAt: null, address: '192.0.2.1' });
+        expect(await database.store.sessions.findByTokenHash(hash(1))).toEqual(first);
+        expect(await database.store.sessions.findByTokenHash(hash(9))).toBeUndefined();
+        await database.store.sessions.touch(first.id, at('2026-11-25T09:10:00Z'));
+        await database.store.sessions.touch(first.id, at('2026-11-25T09:05:00Z'));
+        expect((await database.store.sessions.findByTokenHash(hash(1)))?.lastSeenAt).toEqual(at('2026-11-25T09:10:00Z'));
+        const second = await start(2, '2026-11-25T09:20:00Z');
+        const live = await database.store.sessions.listActive(userId, at('2026-11-25T09:30:00Z'), at('2026-11-25T09:00:00Z'));
+        expect(live.map((x) => x.id)).toEqual([second.id, first.id]);
+        const idle = await database.store.sessions.listActive(userId, at('2026-11-25T09:30:00Z'), at('2026-11-25T09:15:00Z'));
+        expect(idle.map((x) => x.id)).toEqual([second.id]);
+      });
+
+      it('refuse a second session with the same token hash', async () => {
+        await start(3, '2026-11-25T09:00:00Z');
+        await expect(database.store.transaction((tx) => tx.sessions.insert({ tokenHash: hash(3), userId, createdAt: at('2026-11-25T09:00:00Z'), expiresAt: at('2026-11-25T21:00:00Z'), address: null }))).rejects.toMatchObject({ code: 'conflict' });
+      });
+
+      it('are revoked one at a time, only by their owner, or all at once', async () => {
+        const [a, b, c] = [await start(4, '2026-11-25T09:00:00Z'), await start(5, '2026-11-25T09:01:00Z'), await start(6, '2026-11-25T09:02:00Z')];
+        expect(await database.store.sessions.revoke(a.id, '00000000-0000-4000-8000-000000000000', at('2026-11-25T10:00:00Z'))).toBe(false);
+        expect(await database.store.sessions.revoke(a.id, userId, at('2026-11-25T10:00:00Z'))).toBe(true);
+        expect(await database.store.sessions.revoke(a.id, userId, at('2026-11-25T10:01:00Z'))).toBe(false);
+        expect((await database.store.sessions.findByTokenHash(hash(4)))?.revokedAt).toEqual(at('2026-11-25T10:00:00Z'));
+        expect(await database.store.sessions.revokeAll(userId, at('2026-11-25T10:02:00Z'))).toBe(2);
+        expect(await database.store.sessions.listActive(userId, at('2026-11-25T10:03:00Z'), at('2026-11-25T09:00:00Z'))).toEqual([]);
+        expect([b.id, c.id]).toHaveLength(2);
+      });
+
+      it('count sign-in attempts atomically, lock at the limit, and start again after the lock', async () => {
+        const policy = { maxFailures: 3, lockMinutes: 15 };
+        const now = at('2026-11-25T09:00:00Z');
+        const claims = await Promise.all(Array.from({ length: 8 }, () => database.store.sessions.claimSignInAttempt(userId, now, policy)));
+        expect(claims.filter((x) => x.claimed)).toHaveLength(3);
+        expect(claims.filter((x) => !x.claimed).map((x) => x.lockedUntil)).toEqual(Array(5).fill(at('2026-11-25T09:15:00Z')));
+        expect(await database.store.sessions.claimSignInAttempt(userId, at('2026-11-25T09:14:59Z'), policy)).toMatchObject({ claimed: false });
+        expect(await database.store.sessions.claimSignInAttempt(userId, at('2026-11-25T09:15:00Z'), policy)).toMatchObject({ claimed: true, failures: 1, lockedUntil: null, passwordHash: null });
+        await database.store.sessions.clearFailures(userId);
+        expect(await database.store.sessions.claimSignInAttempt(userId, at('2026-11-25T09:16:00Z'), policy)).toMatchObject({ claimed: true, failures: 1 });
+      });
+    });
+
     it('answers a ping', async () => {
       await expect(database.store.ping()).resolves.toBeUndefined();
     });

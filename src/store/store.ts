@@ -4,6 +4,7 @@ import { translated } from './errors.js';
 import { organisationRepository } from './organisations.js';
 import { standardRepository } from './standards.js';
 import { auditRepository } from './audit.js';
+import { sessionRepository } from './sessions.js';
 import { userRepository } from './users.js';
 import type { Database } from './schema.js';
 
@@ -14,6 +15,7 @@ export function createStore(db: Kysely<Database>): Store {
     standards: standardRepository(db),
     users: userRepository(db),
     audit: auditRepository(db),
+    sessions: sessionRepository(db),
     transaction: (work) =>
       translated(() =>
         db.isTransaction ? work(createStore(db)) : db.transaction().execute((tx) => work(createStore(tx))),

@@ -36,5 +36,20 @@ export function createEnvironment(timeZone: string): nunjucks.Environment {
     if (!format) dateFormats.set(lang, (format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'ja-JP', { dateStyle: 'long', timeZone })));
     return format.format(value);
   });
+  // A moment people act on (when a lock ends, when a session was last used):
+  // the date with the time of day and the time zone's name, so that nobody
+  // has to guess which clock it is on.
+  const dateTimeFormats = new Map<Locale, Intl.DateTimeFormat>();
+  env.addFilter('dateTime', (value: Date, locale: unknown) => {
+    const lang: Locale = isLocale(locale) ? locale : 'ja';
+    let format = dateTimeFormats.get(lang);
+    if (!format) {
+      format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'ja-JP', {
+        year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', timeZone,
+      });
+      dateTimeFormats.set(lang, format);
+    }
+    return format.format(value);
+  });
   return env;
 }

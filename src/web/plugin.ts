@@ -1,27 +1,35 @@
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Store } from '../app/index.js';
+import type { SignInDeps, Store } from '../app/index.js';
 import { PUBLIC } from '../http/index.js';
 import { locatePublicDir } from './locate-public.js';
 import { createEnvironment } from './nunjucks.js';
+import { accountPages } from './pages/account.js';
 import { apiReferencePage } from './pages/api-reference.js';
 import { homePage } from './pages/home.js';
 import { organisationPages } from './pages/organisations.js';
 import { problemPages } from './pages/problems.js';
 import { setPasswordPage } from './pages/set-password.js';
+import { signInPage } from './pages/sign-in.js';
 import { standardPages } from './pages/standards.js';
 import { standardControlPage } from './pages/standards-control.js';
 import { standardDiffPage } from './pages/standards-diff.js';
+import { sessionHook, signInRedirect } from './session.js';
 
 export interface WebOptions {
   readonly store: Store;
   /** IANA time zone in which pages show dates (the programme's). */
   readonly timeZone: string;
+  /** Sign-in attempts allowed per address per minute (default 20). */
+  readonly signInRateLimit?: number | undefined;
+  /** For tests: how sign-in checks a password (a counting wrapper around the real one). */
+  readonly signIn?: SignInDeps | undefined;
 }
 
-/** The server-rendered pages. They work without JavaScript; every one is public for now. */
+/** The server-rendered pages. They work without JavaScript; most are public, the account pages need a session. */
 export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env: ReturnType<typeof createEnvironment> } {
   const env = createEnvironment(options.timeZone);
   const plugin: FastifyPluginAsync = async (app) => {
@@ -35,6 +43,13 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     // to a cookie that only this site can read (double submit).
     await app.register(formbody, { bodyLimit: 64 * 1024 });
     await app.register(csrf, { cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true } });
+    // Sign-in is limited per address as well as per account (issue 4):
+    // only the routes that ask for it are counted.
+    await app.register(rateLimit, { global: false });
+    // The session cookie, resolved once per page request into request.user.
+    app.decorateRequest('user', undefined);
+    app.addHook('onRequest', sessionHook(options.store));
+    app.setErrorHandler(signInRedirect);
     // An explicit language choice is remembered, so links keep it.
     app.addHook('onRequest', async (request, reply) => {
       const lang = (request.query as Record<string, unknown> | undefined)?.lang;
@@ -56,6 +71,8 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(apiReferencePage, { env });
     await app.register(problemPages, { env });
     await app.register(setPasswordPage, { env, store: options.store });
+    await app.register(signInPage, { env, store: options.store, rateLimit: options.signInRateLimit ?? 20, deps: options.signIn ?? {} });
+    await app.register(accountPages, { env, store: options.store });
   };
   return { plugin, env };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { LOCALES, translator, type Locale } from '../i18n/index.js';
+import { signInHref } from './safe-next.js';
 
 /** What every page needs besides its own data: language, navigation and the CSP nonce. */
 export function renderPage(
@@ -24,8 +25,30 @@ export function renderPage(
     cspNonce: nonce,
     languageLinks: languageLinks(request.url, locale),
     navigation: navigation(request.url, t),
+    account: account(request, reply),
   });
   return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+}
+
+/**
+ * The header's account links: the person's name, their account and a
+ * sign-out form (a POST with its CSRF token, so it works without
+ * JavaScript), or a sign-in link that comes back to this page.
+ */
+function account(request: FastifyRequest, reply: FastifyReply) {
+  const path = request.url.split('?')[0] ?? '/';
+  const signedIn = request.user;
+  if (!signedIn) {
+    return { signedIn: false, signInHref: comesBack(path) ? signInHref(path) : '/sign-in' };
+  }
+  // Error pages are rendered outside the pages' plugin, where there is no CSRF token to give.
+  const csrfToken = typeof reply.generateCsrf === 'function' ? reply.generateCsrf() : undefined;
+  return { signedIn: true, name: signedIn.user.displayName, csrfToken };
+}
+
+/** Pages worth returning to after signing in: not home, not sign-in itself, not the one-time-link pages under /account/. */
+function comesBack(path: string): boolean {
+  return path !== '/' && !path.startsWith('/sign-') && !path.startsWith('/account/');
 }
 
 const LANGUAGE_NAMES: Readonly<Record<Locale, string>> = { ja: '日本語', en: 'English' };

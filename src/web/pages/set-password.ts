@@ -72,6 +72,7 @@ export const setPasswordPage: FastifyPluginAsync<{ env: nunjucks.Environment; st
       title: t('set-password.done.title'),
       panel: true,
       paragraphs: [t('set-password.done.body')],
+      link: { href: '/sign-in', text: t('set-password.done.sign-in') },
     });
   });
 };

@@ -1,0 +1,47 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type nunjucks from 'nunjucks';
+import { listSessions, signOut, signOutEverywhere, type Store } from '../../app/index.js';
+import { translator } from '../../i18n/index.js';
+import { renderPage } from '../render.js';
+import { signInHref } from '../safe-next.js';
+import { clearSessionCookie, webContext } from '../session.js';
+
+/**
+ * Signed in only: who you are, where you are signed in, and signing out of
+ * this session or of all of them (issue 4, "my account"). Signed out, the
+ * page sends you to sign in and back here (src/web/session.ts, signInRedirect).
+ */
+const SIGNED_IN = { access: 'signed-in' } as const;
+
+export const accountPages: FastifyPluginAsync<{ env: nunjucks.Environment; store: Store }> = async (app, { env, store }) => {
+  app.get('/account', { schema: { hide: true }, config: SIGNED_IN }, async (request, reply) => {
+    const signedIn = request.user;
+    // The access check has already sent anyone without a session to sign in.
+    if (!signedIn) return reply.redirect(signInHref('/account'), 303);
+    const t = translator(request.locale);
+    const sessions = await listSessions(store, signedIn.user.id, new Date());
+    return renderPage(env, request, reply, 'account.njk', {
+      title: t('account.title'),
+      person: signedIn.user,
+      organisation: signedIn.organisation,
+      roles: signedIn.user.roles.map((role) => t(`role.${role}`)).join(request.locale === 'ja' ? '、' : ', '),
+      sessions: sessions.map((s) => ({ ...s, current: s.id === signedIn.session.id })),
+      csrfToken: reply.generateCsrf(),
+    });
+  });
+
+  const leave = (request: FastifyRequest, reply: FastifyReply) => {
+    clearSessionCookie(request, reply);
+    return reply.redirect('/', 303);
+  };
+
+  app.post('/sign-out', { schema: { hide: true }, config: SIGNED_IN, preHandler: app.csrfProtection }, async (request, reply) => {
+    if (request.user) await signOut(store, request.user, webContext(request));
+    return leave(request, reply);
+  });
+
+  app.post('/sign-out-everywhere', { schema: { hide: true }, config: SIGNED_IN, preHandler: app.csrfProtection }, async (request, reply) => {
+    if (request.user) await signOutEverywhere(store, request.user.user, webContext(request));
+    return leave(request, reply);
+  });
+};
