@@ -1,6 +1,9 @@
 export type {
   AuditFilter,
+  NewPendingSignIn,
   NewSession,
+  PendingSignIn,
+  UserTotp,
   Session,
   SessionRepository,
   SignInClaim,
@@ -80,4 +83,16 @@ export {
   type SignedIn,
   type SignInDeps,
   type SignInResult,
+  type SecondFactorNeed,
 } from './sessions.js';
+export {
+  completeSignIn,
+  disableTotp,
+  enableTotp,
+  findPendingSignIn,
+  offerTotpEnrolment,
+  type DisableTotpResult,
+  type PendingSecondFactor,
+  type SecondFactorResult,
+  type TotpEnrolment,
+} from './second-factor.js';

@@ -147,6 +147,8 @@ export interface User {
   readonly displayName: string;
   readonly roles: readonly Role[];
   readonly hasPassword: boolean;
+  /** Whether sign-in asks for a TOTP code after the password. */
+  readonly totpEnabled: boolean;
   readonly status: 'active' | 'removed';
   readonly createdAt: Date;
 }
@@ -178,6 +180,24 @@ export interface UserRepository {
   /** Marks the token used, atomically: only one caller ever gets the person back. */
   consumeOneTimeToken(tokenHash: string, purpose: NewOneTimeToken['purpose'], now: Date): Promise<string | undefined>;
   setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+  /** The person's TOTP secrets: the confirmed one, and the one offered on the enrolment page. */
+  findTotp(userId: string): Promise<UserTotp | undefined>;
+  /** Remembers the secret shown for enrolment, until a code confirms it. */
+  setPendingTotpSecret(userId: string, secret: string): Promise<void>;
+  /** Makes the pending secret the person's, if it is still `secret`; false otherwise. */
+  enableTotp(userId: string, secret: string, step: number, at: Date): Promise<boolean>;
+  disableTotp(userId: string): Promise<void>;
+  /**
+   * Records `step` as the last accepted one, atomically, only if it is later
+   * than the one recorded: of two uses of the same code, one gets true.
+   */
+  acceptTotpStep(userId: string, step: number): Promise<boolean>;
+}
+
+export interface UserTotp {
+  readonly secret: string | null;
+  readonly lastStep: number | null;
+  readonly pendingSecret: string | null;
 }
 
 export interface AuditFilter {
@@ -229,6 +249,21 @@ export interface SignInPolicy {
   readonly lockMinutes: number;
 }
 
+/** A sign-in with the right password whose second factor is still owed. */
+export interface PendingSignIn {
+  readonly id: string;
+  readonly userId: string;
+  readonly expiresAt: Date;
+  readonly failures: number;
+}
+
+export interface NewPendingSignIn {
+  readonly tokenHash: string;
+  readonly userId: string;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+}
+
 export interface SessionRepository {
   insert(session: NewSession): Promise<Session>;
   findByTokenHash(tokenHash: string): Promise<Session | undefined>;
@@ -251,4 +286,11 @@ export interface SessionRepository {
   claimSignInAttempt(userId: string, now: Date, policy: SignInPolicy): Promise<SignInClaim>;
   /** After a right password: no failures, no lock. */
   clearFailures(userId: string): Promise<void>;
+  insertPending(pending: NewPendingSignIn): Promise<PendingSignIn>;
+  /** A pending sign-in not expired at `now`. */
+  findPending(tokenHash: string, now: Date): Promise<PendingSignIn | undefined>;
+  /** Counts a wrong code; the one that reaches `maxFailures` removes the pending sign-in. Returns the count. */
+  failPending(id: string, maxFailures: number): Promise<number>;
+  /** Removes a pending sign-in, atomically: only one caller gets true. */
+  deletePending(id: string): Promise<boolean>;
 }

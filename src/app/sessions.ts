@@ -1,6 +1,8 @@
 import {
   idleCutoff,
   normaliseEmail,
+  PENDING_SIGN_IN_MINUTES,
+  requiresSecondFactor,
   sessionExpiry,
   sessionState,
   shouldTouch,
@@ -21,7 +23,14 @@ export type SignInResult =
   | { readonly ok: true; readonly token: string; readonly session: Session; readonly user: User }
   /** Wrong email or wrong password: deliberately the same answer for both. */
   | { readonly ok: false; readonly reason: 'credentials' }
-  | { readonly ok: false; readonly reason: 'locked'; readonly lockedUntil: Date };
+  | { readonly ok: false; readonly reason: 'locked'; readonly lockedUntil: Date }
+  /**
+   * The password was right, but a second factor is owed: a code (`code`), or
+   * first enrolment (`enrol`). `pendingToken` names the pending sign-in, once.
+   */
+  | { readonly ok: false; readonly reason: 'second-factor'; readonly need: SecondFactorNeed; readonly pendingToken: string; readonly expiresAt: Date };
+
+export type SecondFactorNeed = 'code' | 'enrol';
 
 /** A session that may be used, with whom it belongs to. */
 export interface SignedIn {
@@ -72,28 +81,56 @@ export async function signIn(
     return claim.lockedUntil ? { ok: false, reason: 'locked', lockedUntil: claim.lockedUntil } : { ok: false, reason: 'credentials' };
   }
 
+  const organisation = await store.organisations.findById(user.organisationId);
+  const need: SecondFactorNeed | undefined = user.totpEnabled ? 'code' : organisation && requiresSecondFactor(organisation.kind) ? 'enrol' : undefined;
+  if (need) {
+    // No session yet: the password only earns the right to offer a code, for a few minutes.
+    const pending = createToken('shr_mfa');
+    const expiresAt = new Date(context.now.getTime() + PENDING_SIGN_IN_MINUTES * 60_000);
+    await store.transaction(async (tx) => {
+      await tx.sessions.clearFailures(user.id);
+      const created = await tx.sessions.insertPending({ tokenHash: pending.hash, userId: user.id, createdAt: context.now, expiresAt });
+      await recordAudit(tx, context, { action: 'session.second-factor-required', objectType: 'user', objectId: user.id, change: { pending: created.id, need } });
+    });
+    return { ok: false, reason: 'second-factor', need, pendingToken: pending.token, expiresAt };
+  }
+
+  const started = await store.transaction(async (tx) => {
+    await tx.sessions.clearFailures(user.id);
+    return startSession(tx, user, input.previousToken, context);
+  });
+  return { ok: true, ...started, user };
+}
+
+/**
+ * Starts a session for a person who has proved who they are, revoking the
+ * one presented (if any) and recording it; call inside a transaction.
+ */
+export async function startSession(
+  tx: Store,
+  user: User,
+  previousToken: string | undefined,
+  context: CommandContext,
+  change: Record<string, unknown> = {},
+): Promise<{ token: string; session: Session }> {
   const token = createToken('shr_sess');
   const actor = { ...context.actor, userId: user.id, organisationId: user.organisationId };
-  const session = await store.transaction(async (tx) => {
-    await tx.sessions.clearFailures(user.id);
-    const previous = input.previousToken ? await findByToken(tx, input.previousToken) : undefined;
-    if (previous) await tx.sessions.revoke(previous.id, previous.userId, context.now);
-    const created = await tx.sessions.insert({
-      tokenHash: token.hash,
-      userId: user.id,
-      createdAt: context.now,
-      expiresAt: sessionExpiry(context.now),
-      address: context.address ?? null,
-    });
-    await recordAudit(tx, { ...context, actor }, {
-      action: 'session.sign-in',
-      objectType: 'user',
-      objectId: user.id,
-      change: { session: created.id, replaced: previous?.id ?? null },
-    });
-    return created;
+  const previous = previousToken ? await findByToken(tx, previousToken) : undefined;
+  if (previous) await tx.sessions.revoke(previous.id, previous.userId, context.now);
+  const session = await tx.sessions.insert({
+    tokenHash: token.hash,
+    userId: user.id,
+    createdAt: context.now,
+    expiresAt: sessionExpiry(context.now),
+    address: context.address ?? null,
   });
-  return { ok: true, token: token.token, session, user };
+  await recordAudit(tx, { ...context, actor }, {
+    action: 'session.sign-in',
+    objectType: 'user',
+    objectId: user.id,
+    change: { session: session.id, replaced: previous?.id ?? null, ...change },
+  });
+  return { token: token.token, session };
 }
 
 /**

@@ -40,6 +40,8 @@ export {
   SESSION_TOUCH_INTERVAL_SECONDS,
   SIGN_IN_LOCK_MINUTES,
   SIGN_IN_MAX_FAILURES,
+  PENDING_SIGN_IN_MINUTES,
+  SECOND_FACTOR_MAX_FAILURES,
   type SessionState,
   type SessionTimes,
 } from './sessions.js';

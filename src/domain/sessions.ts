@@ -52,3 +52,12 @@ export function shouldTouch(lastSeenAt: Date, now: Date): boolean {
 function idleDeadline(lastSeenAt: Date): Date {
   return new Date(lastSeenAt.getTime() + SESSION_IDLE_TIMEOUT_MINUTES * 60_000);
 }
+
+/**
+ * After a right password, the second factor must follow within minutes, and
+ * a few wrong codes end the attempt: with 5 tries of 10^6 codes, guessing
+ * succeeds once in 200,000 password-verified attempts, each of which the
+ * per-account lockout above already limits (SP 800-63B rev 4 §3.2.2).
+ */
+export const PENDING_SIGN_IN_MINUTES = 5;
+export const SECOND_FACTOR_MAX_FAILURES = 5;

@@ -12,6 +12,7 @@ export interface Database {
   one_time_token: OneTimeTokenTable;
   audit_event: AuditEventTable;
   user_session: UserSessionTable;
+  pending_sign_in: PendingSignInTable;
 }
 
 export interface AppUserTable {
@@ -24,6 +25,20 @@ export interface AppUserTable {
   created_at: Generated<Date>;
   failed_sign_ins: Generated<number>;
   locked_until: Generated<Date | null>;
+  totp_secret: Generated<string | null>;
+  totp_enabled_at: Generated<Date | null>;
+  /** bigint: node-postgres and PGlite read it back as text. */
+  totp_last_step: ColumnType<string | null, number | null, number | null>;
+  totp_pending_secret: Generated<string | null>;
+}
+
+export interface PendingSignInTable {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  created_at: Date;
+  expires_at: Date;
+  failures: Generated<number>;
 }
 
 export interface UserSessionTable {

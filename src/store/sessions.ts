@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { NewSession, Session, SessionRepository, SignInClaim, SignInPolicy } from '../app/index.js';
-import type { Database, UserSessionTable } from './schema.js';
+import type { NewPendingSignIn, NewSession, PendingSignIn, Session, SessionRepository, SignInClaim, SignInPolicy } from '../app/index.js';
+import type { Database, PendingSignInTable, UserSessionTable } from './schema.js';
 
 export function sessionRepository(db: Kysely<Database>): SessionRepository {
   return {
@@ -90,6 +90,32 @@ export function sessionRepository(db: Kysely<Database>): SessionRepository {
     clearFailures: async (userId) => {
       await db.updateTable('app_user').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', userId).execute();
     },
+
+    insertPending: async (p: NewPendingSignIn) =>
+      toPending(
+        await db
+          .insertInto('pending_sign_in')
+          .values({ token_hash: p.tokenHash, user_id: p.userId, created_at: p.createdAt, expires_at: p.expiresAt })
+          .returningAll()
+          .executeTakeFirstOrThrow(),
+      ),
+
+    findPending: async (tokenHash, now) => {
+      const row = await db.selectFrom('pending_sign_in').selectAll().where('token_hash', '=', tokenHash).where('expires_at', '>', now).executeTakeFirst();
+      return row && toPending(row);
+    },
+
+    failPending: async (id, maxFailures) => {
+      const row = await db.updateTable('pending_sign_in').set((eb) => ({ failures: eb('failures', '+', 1) })).where('id', '=', id).returning('failures').executeTakeFirst();
+      const failures = row?.failures ?? maxFailures;
+      if (failures >= maxFailures) await db.deleteFrom('pending_sign_in').where('id', '=', id).execute();
+      return failures;
+    },
+
+    deletePending: async (id) => {
+      const result = await db.deleteFrom('pending_sign_in').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
   };
 }
 
@@ -103,4 +129,8 @@ function toSession(row: Selectable<UserSessionTable>): Session {
     revokedAt: row.revoked_at,
     address: row.address,
   };
+}
+
+function toPending(row: Selectable<PendingSignInTable>): PendingSignIn {
+  return { id: row.id, userId: row.user_id, expiresAt: row.expires_at, failures: row.failures };
 }

@@ -10,6 +10,7 @@ export function userRepository(db: Kysely<Database>): UserRepository {
       .selectFrom('app_user as u')
       .select(['u.id', 'u.organisation_id', 'u.email', 'u.display_name', 'u.status', 'u.created_at'])
       .select(sql<boolean>`u.password_hash IS NOT NULL`.as('has_password'))
+      .select(sql<boolean>`u.totp_enabled_at IS NOT NULL`.as('totp_enabled'))
       .select(sql<string | null>`(SELECT string_agg(r.role, ',' ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id)`.as('roles'));
 
   return {
@@ -62,6 +63,40 @@ export function userRepository(db: Kysely<Database>): UserRepository {
     setPasswordHash: async (userId, passwordHash) => {
       await db.updateTable('app_user').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
     },
+    findTotp: async (userId) => {
+      const row = await db
+        .selectFrom('app_user')
+        .select(['totp_secret', 'totp_last_step', 'totp_pending_secret'])
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      return row && { secret: row.totp_secret, lastStep: row.totp_last_step === null ? null : Number(row.totp_last_step), pendingSecret: row.totp_pending_secret };
+    },
+    setPendingTotpSecret: async (userId, secret) => {
+      await db.updateTable('app_user').set({ totp_pending_secret: secret }).where('id', '=', userId).execute();
+    },
+    enableTotp: async (userId, secret, step, at) => {
+      const result = await db
+        .updateTable('app_user')
+        .set({ totp_secret: secret, totp_enabled_at: at, totp_last_step: step, totp_pending_secret: null })
+        .where('id', '=', userId)
+        .where('totp_pending_secret', '=', secret)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+    disableTotp: async (userId) => {
+      await db.updateTable('app_user').set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null, totp_pending_secret: null }).where('id', '=', userId).execute();
+    },
+    acceptTotpStep: async (userId, step) => {
+      // One UPDATE decides under the row's lock: the same step cannot be accepted twice.
+      const result = await db
+        .updateTable('app_user')
+        .set({ totp_last_step: step })
+        .where('id', '=', userId)
+        .where('totp_secret', 'is not', null)
+        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', sql<string>`${step}`)]))
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
     insertOneTimeToken: async (t: NewOneTimeToken) => {
       await db
         .insertInto('one_time_token')
@@ -79,6 +114,7 @@ interface UserRow {
   status: string;
   created_at: Date;
   has_password: boolean;
+  totp_enabled: boolean;
   roles: string | null;
 }
 
@@ -90,6 +126,7 @@ function toUser(row: UserRow): User {
     displayName: row.display_name,
     roles: (row.roles ?? '').split(',').filter(Boolean) as Role[],
     hasPassword: row.has_password,
+    totpEnabled: row.totp_enabled,
     status: row.status as User['status'],
     createdAt: row.created_at,
   };

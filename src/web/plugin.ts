@@ -8,11 +8,13 @@ import { PUBLIC } from '../http/index.js';
 import { locatePublicDir } from './locate-public.js';
 import { createEnvironment } from './nunjucks.js';
 import { accountPages } from './pages/account.js';
+import { accountTotpPages } from './pages/account-totp.js';
 import { apiReferencePage } from './pages/api-reference.js';
 import { homePage } from './pages/home.js';
 import { organisationPages } from './pages/organisations.js';
 import { problemPages } from './pages/problems.js';
 import { setPasswordPage } from './pages/set-password.js';
+import { secondFactorPages } from './pages/second-factor.js';
 import { signInPage } from './pages/sign-in.js';
 import { standardPages } from './pages/standards.js';
 import { standardControlPage } from './pages/standards-control.js';
@@ -72,7 +74,9 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(problemPages, { env });
     await app.register(setPasswordPage, { env, store: options.store });
     await app.register(signInPage, { env, store: options.store, rateLimit: options.signInRateLimit ?? 20, deps: options.signIn ?? {} });
+    await app.register(secondFactorPages, { env, store: options.store });
     await app.register(accountPages, { env, store: options.store });
+    await app.register(accountTotpPages, { env, store: options.store });
   };
   return { plugin, env };
 }

@@ -11,7 +11,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
  * stolen table of hashes gives no way back to a usable token. The slow, salted
  * hashing of NIST SP 800-63B rev 4 §3.1.1.2 is for passwords, which can be guessed.
  */
-export const TOKEN_PREFIXES = ['shr_reset', 'shr_setpw', 'shr_api', 'shr_sess'] as const;
+export const TOKEN_PREFIXES = ['shr_reset', 'shr_setpw', 'shr_api', 'shr_sess', 'shr_mfa'] as const;
 export type TokenPrefix = (typeof TOKEN_PREFIXES)[number];
 
 /** 256 bits of entropy, four times the 64 OWASP's Session Management Cheat Sheet asks for. */

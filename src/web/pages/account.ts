@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { listSessions, signOut, signOutEverywhere, type Store } from '../../app/index.js';
+import { requiresSecondFactor } from '../../domain/index.js';
 import { translator } from '../../i18n/index.js';
 import { renderPage } from '../render.js';
 import { signInHref } from '../safe-next.js';
@@ -14,18 +15,25 @@ import { clearSessionCookie, webContext } from '../session.js';
 const SIGNED_IN = { access: 'signed-in' } as const;
 
 export const accountPages: FastifyPluginAsync<{ env: nunjucks.Environment; store: Store }> = async (app, { env, store }) => {
-  app.get('/account', { schema: { hide: true }, config: SIGNED_IN }, async (request, reply) => {
+  app.get('/account', { schema: { hide: true }, config: SIGNED_IN }, async (request: FastifyRequest<{ Querystring: { 'totp-error'?: string } }>, reply) => {
     const signedIn = request.user;
     // The access check has already sent anyone without a session to sign in.
     if (!signedIn) return reply.redirect(signInHref('/account'), 303);
     const t = translator(request.locale);
     const sessions = await listSessions(store, signedIn.user.id, new Date());
+    // Turning the second factor off with a wrong code comes back here (src/web/pages/account-totp.ts).
+    const failed = request.query['totp-error'];
+    const totpError = failed === 'code' ? t('sign-in-code.error.wrong') : failed === 'required' ? t('account.totp.error.required') : undefined;
+    if (totpError) reply.code(400);
     return renderPage(env, request, reply, 'account.njk', {
       title: t('account.title'),
       person: signedIn.user,
       organisation: signedIn.organisation,
       roles: signedIn.user.roles.map((role) => t(`role.${role}`)).join(request.locale === 'ja' ? '、' : ', '),
       sessions: sessions.map((s) => ({ ...s, current: s.id === signedIn.session.id })),
+      totp: { enabled: signedIn.user.totpEnabled, required: requiresSecondFactor(signedIn.organisation.kind) },
+      errors: totpError ? [{ text: totpError, href: '#totp-code' }] : [],
+      totpError,
       csrfToken: reply.generateCsrf(),
     });
   });

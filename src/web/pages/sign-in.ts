@@ -6,6 +6,7 @@ import { translator } from '../../i18n/index.js';
 import { renderPage } from '../render.js';
 import { safeNext } from '../safe-next.js';
 import { SESSION_COOKIE, setSessionCookie, webContext } from '../session.js';
+import { secondFactorHref, setPendingCookie } from './second-factor.js';
 
 interface SignInBody {
   email?: unknown;
@@ -28,9 +29,9 @@ export const signInPage: FastifyPluginAsync<{ env: nunjucks.Environment; store: 
   app,
   { env, store, rateLimit, deps },
 ) => {
-  const show = (request: FastifyRequest, reply: FastifyReply, form: { email: string; next: string }, errors: FieldError[] = []) => {
+  const show = (request: FastifyRequest, reply: FastifyReply, form: { email: string; next: string }, errors: FieldError[] = [], status = 400) => {
     const t = translator(request.locale);
-    if (errors.length > 0) reply.code(400);
+    if (errors.length > 0) reply.code(status);
     return renderPage(env, request, reply, 'sign-in.njk', {
       title: t('sign-in.title'),
       email: form.email,
@@ -41,9 +42,12 @@ export const signInPage: FastifyPluginAsync<{ env: nunjucks.Environment; store: 
     });
   };
 
-  app.get('/sign-in', { schema: { hide: true }, config: PUBLIC }, async (request: FastifyRequest<{ Querystring: { next?: string } }>, reply) =>
-    show(request, reply, { email: '', next: safeNext(request.query.next) }),
-  );
+  app.get('/sign-in', { schema: { hide: true }, config: PUBLIC }, async (request: FastifyRequest<{ Querystring: { next?: string; restart?: string } }>, reply) => {
+    const form = { email: '', next: safeNext(request.query.next) };
+    // Sent back from the code page: the pending sign-in expired or had too many wrong codes.
+    if (request.query.restart !== undefined) return show(request, reply, form, [{ field: 'email', text: translator(request.locale)('sign-in.error.restart') }], 200);
+    return show(request, reply, form);
+  });
 
   app.post(
     '/sign-in',
@@ -63,6 +67,10 @@ export const signInPage: FastifyPluginAsync<{ env: nunjucks.Environment; store: 
       if (result.ok) {
         setSessionCookie(request, reply, result.token);
         return reply.redirect(form.next, 303);
+      }
+      if (result.reason === 'second-factor') {
+        setPendingCookie(request, reply, result.pendingToken);
+        return reply.redirect(secondFactorHref(result.need, form.next), 303);
       }
       const text =
         result.reason === 'locked'
