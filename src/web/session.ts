@@ -49,7 +49,7 @@ export function sessionHook(store: Store) {
 /**
  * Pages that need a session send a signed-out person to sign in, and back
  * to the page afterwards, instead of showing a 401. Programs still get the
- * problem: any other error goes on to the app's own handler.
+ * problem, and every other error goes on to the app's own handler.
  */
 export function signInRedirect(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const wantsPage = (request.headers.accept ?? '').includes('text/html');
