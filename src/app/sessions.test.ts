@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
 import { type Organisation } from '../domain/index.js';
 import { systemContext, type CommandContext } from './audit.js';
-import { hashPassword, verifyPassword } from './auth/index.js';
+import * as argon2 from '@node-rs/argon2';
+import { hashPassword, needsRehash, verifyPassword } from './auth/index.js';
 import { registerOrganisation } from './organisations.js';
 import { listSessions, resolveSession, signIn, signOut, signOutEverywhere, type SignInResult } from './sessions.js';
 import { createUser } from './users.js';
@@ -51,6 +52,18 @@ describe('signing in and out', () => {
       expect(stored.token_hash).not.toContain(result.token);
       const records = await audit(user.id);
       expect(records.map((r) => [r.outcome, r.actor.userId, r.requestId, r.address])).toEqual([['done', user.id, 'req-test-1', '192.0.2.7']]);
+    });
+
+    it('upgrades a password hash made with older parameters', async () => {
+      const user = await person('old-hash@kumo.example.jp');
+      // An argon2id hash with a quarter of today's memory, as an older release might have made.
+      const old = await argon2.hash(PASSWORD, { algorithm: 2, memoryCost: 4096, timeCost: 2, parallelism: 1 });
+      await database.store.users.setPasswordHash(user.id, old);
+      ok(await signIn(database.store, { email: 'old-hash@kumo.example.jp', password: PASSWORD }, at('2026-11-25T09:00:00Z')));
+      const row = await database.handle.db.selectFrom('app_user').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
+      expect(row.password_hash).not.toBe(old);
+      expect(needsRehash(row.password_hash!)).toBe(false);
+      expect(await verifyPassword(row.password_hash!, PASSWORD)).toBe(true);
     });
 
     it('revokes the session presented before signing in (rotation)', async () => {

@@ -11,7 +11,7 @@ import {
   type Organisation,
 } from '../domain/index.js';
 import { recordAudit, type CommandContext } from './audit.js';
-import { createToken, hashPassword, hashToken, tokenPrefixOf, verifyPassword } from './auth/index.js';
+import { createToken, hashPassword, hashToken, needsRehash, tokenPrefixOf, verifyPassword } from './auth/index.js';
 import type { Session, Store, User } from './ports.js';
 
 /** What sign-in needs besides the store; tests pass a counting `verifyPassword`. */
@@ -80,6 +80,9 @@ export async function signIn(
     });
     return claim.lockedUntil ? { ok: false, reason: 'locked', lockedUntil: claim.lockedUntil } : { ok: false, reason: 'credentials' };
   }
+
+  // A hash made with older parameters is upgraded while the password is at hand.
+  if (needsRehash(claim.passwordHash)) await store.users.setPasswordHash(user.id, await hashPassword(input.password));
 
   const organisation = await store.organisations.findById(user.organisationId);
   const need: SecondFactorNeed | undefined = user.totpEnabled ? 'code' : organisation && requiresSecondFactor(organisation.kind) ? 'enrol' : undefined;
