@@ -7,14 +7,11 @@ import {
   type Page,
 } from '../domain/index.js';
 import { recordAudit, type CommandContext } from './audit.js';
-import { checkPageRequest, readPage } from './paging.js';
+import { checkPageRequest, readPage, type PageRequest } from './paging.js';
 import type { OrganisationKeyset, Store } from './ports.js';
 
-export interface OrganisationListQuery {
+export interface OrganisationListQuery extends PageRequest {
   readonly kind?: OrganisationKind | undefined;
-  readonly text?: string | undefined;
-  readonly limit?: number | undefined;
-  readonly cursor?: string | undefined;
   /** Also count every match (costs a second query; pages show it, the API does not). */
   readonly withTotal?: boolean | undefined;
 }

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { hasMessage, translator, type MessageParams, type Translate } from '../i18n/index.js';
 import type { Catalog, Control, OscalWarning, SchemaIssue, SchemaValidation } from '../oscal/index.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { mapOption } from './options.js';
 import type { CliRuntime } from './runtime.js';
 
 /**
@@ -177,22 +178,6 @@ async function readDocument(t: Translate, file: string): Promise<{ href: string;
   if (found === undefined) throw new Stop(EXIT.usage, t('cli.oscal.no-such-file', { file }));
   if (found.isDirectory()) throw new Stop(EXIT.usage, t('cli.oscal.not-a-file', { file }));
   throw new Stop(EXIT.invalid, t('cli.oscal.json-only', { file }));
-}
-
-/**
- * Parses `--map href=file`, collecting repeats. The last `=` separates the
- * two, because an href may carry a query (`?v=1`) where a file name rarely
- * has one.
- */
-function mapOption(t: Translate) {
-  return (value: string, previous: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> => {
-    const at = value.lastIndexOf('=');
-    const href = value.slice(0, Math.max(at, 0));
-    const file = value.slice(at + 1);
-    if (at <= 0 || file === '') throw new InvalidArgumentError(t('cli.oscal.map.malformed', { name: value }));
-    if (previous !== undefined && Object.hasOwn(previous, href)) throw new InvalidArgumentError(t('cli.oscal.map.duplicate', { name: href }));
-    return { ...previous, [href]: file };
-  };
 }
 
 /**

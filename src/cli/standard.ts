@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import {
   diffStandards,
   getStandard,
@@ -12,13 +12,14 @@ import { translator, type Translate } from '../i18n/index.js';
 import { createFileLoader } from '../oscal/index.js';
 import type { CliRuntime } from './runtime.js';
 import { cliContext } from './context.js';
+import { mapOption } from './options.js';
 import { withStore } from './with-store.js';
 
 interface ImportOptions {
   version: string;
   nameJa?: string;
   nameEn?: string;
-  map: Record<string, string>;
+  map: Readonly<Record<string, string>>;
   current?: boolean;
   json?: boolean;
 }
@@ -37,7 +38,7 @@ export function standardCommand(runtime: CliRuntime): Command {
     .requiredOption('--version <version>', t('cli.standard.import.version'))
     .option('--name-ja <name>', t('field.nameJa'))
     .option('--name-en <name>', t('field.nameEn'))
-    .option('--map <href=file>', t('cli.standard.import.map'), collectMap, {})
+    .option('--map <href=file>', t('cli.standard.import.map'), mapOption(t), {})
     .option('--current', t('cli.standard.import.current'))
     .option('--json', t('cli.option.json'))
     .action((catalog: string, g1: string, g2: string, g3: string, options: ImportOptions) =>
@@ -119,13 +120,6 @@ export function standardCommand(runtime: CliRuntime): Command {
     );
 
   return standard;
-}
-
-/** `--map href=file`, repeatable. */
-function collectMap(value: string, previous: Record<string, string>): Record<string, string> {
-  const at = value.indexOf('=');
-  if (at <= 0 || at === value.length - 1) throw new InvalidArgumentError(`${value}: expected href=file`);
-  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
 }
 
 /**

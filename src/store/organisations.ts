@@ -8,6 +8,7 @@ import type {
 } from '../app/index.js';
 import type { CountryCode, NewOrganisation, Organisation, OrganisationKind, RegistryScheme } from '../domain/index.js';
 import { translated } from './errors.js';
+import { likeContaining } from './like.js';
 import type { Database, OrganisationTable } from './schema.js';
 
 const COLUMNS = ['id', 'kind', 'name_ja', 'name_en', 'registry_scheme', 'registry_id', 'country', 'website', 'created_at'] as const;
@@ -82,7 +83,7 @@ function filtered(db: Kysely<Database>, filter: OrganisationFilter) {
   let query = db.selectFrom('organisation');
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.text) {
-    const pattern = `%${escapeLike(filter.text)}%`;
+    const pattern = likeContaining(filter.text);
     query = query.where((eb) =>
       eb.or([
         eb('name_en', 'ilike', pattern),
@@ -94,10 +95,6 @@ function filtered(db: Kysely<Database>, filter: OrganisationFilter) {
   return query;
 }
 
-/** LIKE treats % and _ as wildcards and \ as escape; a search for "100%" means the text. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-}
 
 type OrganisationRow = Pick<Selectable<OrganisationTable>, (typeof COLUMNS)[number]>;
 

@@ -12,6 +12,7 @@ import type {
 } from '../app/index.js';
 import { GRADES, type ControlFingerprint, type Grade } from '../domain/index.js';
 import { translated } from './errors.js';
+import { likeContaining } from './like.js';
 import type { Database } from './schema.js';
 
 /** Rows per INSERT when storing a grade's controls: well under PostgreSQL's 65,535 parameters. */
@@ -173,7 +174,7 @@ export function standardRepository(db: Kysely<Database>): StandardRepository {
 function filteredControls(db: Kysely<Database>, version: string, grade: Grade, filter: ControlFilter) {
   let query = db.selectFrom('standard_control').where('version', '=', version).where('grade', '=', grade);
   if (filter.family) query = query.where('family_id', '=', filter.family);
-  if (filter.text) query = query.where('search_text', 'like', `%${filter.text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+  if (filter.text) query = query.where('search_text', 'like', likeContaining(filter.text.toLowerCase()));
   return query;
 }
 

@@ -5,7 +5,7 @@ import {
   type GradeDiff,
   type Page,
 } from '../../domain/index.js';
-import { checkPageRequest, readPage } from '../paging.js';
+import { checkPageRequest, readPage, type PageRequest } from '../paging.js';
 import type { ControlListItem, FamilyCount, GradedControl, StandardVersionSummary, Store } from '../ports.js';
 
 /** Reading the standard: versions, grades, controls and the documents behind them. Public. */
@@ -35,11 +35,8 @@ export async function getStandardOverview(store: Store, version: string): Promis
   return { standard, families: byFamily(counts) };
 }
 
-export interface ControlListQuery {
+export interface ControlListQuery extends PageRequest {
   readonly family?: string | undefined;
-  readonly text?: string | undefined;
-  readonly limit?: number | undefined;
-  readonly cursor?: string | undefined;
   readonly withTotal?: boolean | undefined;
 }
 
