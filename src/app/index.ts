@@ -96,3 +96,4 @@ export {
   type SecondFactorResult,
   type TotpEnrolment,
 } from './second-factor.js';
+export { MAX_SEARCH_LENGTH } from './paging.js';

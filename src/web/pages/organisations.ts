@@ -1,13 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { PUBLIC } from '../../http/index.js';
-import { getOrganisation, listOrganisations, type Store } from '../../app/index.js';
+import { getOrganisation, listOrganisations, MAX_SEARCH_LENGTH, type Store } from '../../app/index.js';
 import { isDomainError, ORGANISATION_KINDS, type Organisation, type OrganisationKind } from '../../domain/index.js';
 import { translator, type Translate } from '../../i18n/index.js';
 import { renderPage } from '../render.js';
 
 const PAGE_SIZE = 20;
-const MAX_QUERY_LENGTH = 200;
 
 /** Colours of the kind tags: distinct, and each passing WCAG AA contrast in govuk-frontend. */
 const KIND_COLOURS: Readonly<Record<OrganisationKind, string>> = {
@@ -37,7 +36,7 @@ export const organisationPages: FastifyPluginAsync<{ env: nunjucks.Environment; 
     const cursor = typeof params.cursor === 'string' && params.cursor !== '' ? params.cursor : undefined;
 
     const fieldErrors: Record<string, string> = {};
-    if (q.length > MAX_QUERY_LENGTH) fieldErrors.q = t('organisations.error.q-too-long', { max: MAX_QUERY_LENGTH });
+    if (q.length > MAX_SEARCH_LENGTH) fieldErrors.q = t('organisations.error.q-too-long', { max: MAX_SEARCH_LENGTH });
     if (kind !== '' && !(ORGANISATION_KINDS as readonly string[]).includes(kind)) fieldErrors.kind = t('organisations.error.kind');
 
     let page;

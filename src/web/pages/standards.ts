@@ -1,14 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { PUBLIC } from '../../http/index.js';
-import { getStandardOverview, listStandardControls, listStandards, type Store } from '../../app/index.js';
+import { getStandardOverview, listStandardControls, listStandards, MAX_SEARCH_LENGTH, type Store } from '../../app/index.js';
 import { GRADES, isDomainError, parseGrade, type Grade } from '../../domain/index.js';
 import { translator, type Locale, type Translate } from '../../i18n/index.js';
 import { renderPage } from '../render.js';
 import { controlHref, controlLabel, englishLang, familyName, GRADE_COLOURS, gradeHref, nameOf } from './standards-view.js';
 
 const PAGE_SIZE = 50;
-const MAX_QUERY_LENGTH = 200;
 
 type VersionRequest = FastifyRequest<{ Params: { version: string } }>;
 type GradeRequest = FastifyRequest<{ Params: { version: string; grade: string }; Querystring: Record<string, unknown> }>;
@@ -63,7 +62,7 @@ export const standardPages: FastifyPluginAsync<{ env: nunjucks.Environment; stor
     const inGrade = families.filter((f) => f.counts[grade] > 0);
 
     const fieldErrors: Record<string, string> = {};
-    if (q.length > MAX_QUERY_LENGTH) fieldErrors.q = t('standards.error.q-too-long', { max: MAX_QUERY_LENGTH });
+    if (q.length > MAX_SEARCH_LENGTH) fieldErrors.q = t('standards.error.q-too-long', { max: MAX_SEARCH_LENGTH });
     if (family !== '' && !inGrade.some((f) => f.familyId === family)) fieldErrors.family = t('standards.error.family');
 
     let page;
