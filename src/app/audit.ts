@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor, AuditOutcome } from '../domain/index.js';
 import { canonicalJson } from '../oscal/index.js';
+import type { Authority } from './policy.js';
 import type { Store } from './ports.js';
 
 /**
@@ -10,6 +11,8 @@ import type { Store } from './ports.js';
  */
 export interface CommandContext {
   readonly actor: Actor;
+  /** On whose authority the command runs; use cases check the policy against it (src/app/policy.ts). */
+  readonly authority: Authority;
   readonly now: Date;
   readonly requestId?: string | undefined;
   readonly address?: string | undefined;
@@ -41,5 +44,5 @@ export async function recordAudit(tx: Store, context: CommandContext, change: Au
 
 /** The context of work the system does by itself (first start, demo data). */
 export function systemContext(label: string, now: Date): CommandContext {
-  return { actor: { label: `system:${label}` }, now };
+  return { actor: { label: `system:${label}` }, authority: { type: 'operator' }, now };
 }

@@ -65,6 +65,7 @@ export {
   type StandardOverview,
 } from './standards/queries.js';
 export { recordAudit, systemContext, type AuditedChange, type CommandContext } from './audit.js';
+export { ANONYMOUS, authorize, authorizeAction, OPERATOR, principalOf, recordRefusal, type Authority, type TenantScope } from './policy.js';
 export * as auth from './auth/index.js';
 export {
   checkSetPasswordToken,

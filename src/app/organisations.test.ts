@@ -3,6 +3,7 @@ import { freshDatabase, type TestDatabase } from '../../test/support/databases.j
 import { DomainError } from '../domain/index.js';
 import { DEMO_ORGANISATIONS } from './demo/organisations.js';
 import { systemContext } from './audit.js';
+import { OPERATOR } from './policy.js';
 import { seedDemo } from './demo/seed.js';
 import { countOrganisations, getOrganisation, listOrganisations, registerOrganisation } from './organisations.js';
 
@@ -90,7 +91,7 @@ describe('organisation use cases', () => {
       const created = await registerOrganisation(
         database.store,
         { kind: 'provider', nameJa: '監査テスト', nameEn: 'Audit Test', registryScheme: 'other', registryId: 'AUD1', country: 'JP' },
-        { actor: { label: 'cli:hanako' }, now: new Date('2026-11-25T10:00:00Z'), requestId: 'req-1' },
+        { actor: { label: 'cli:hanako' }, authority: OPERATOR, now: new Date('2026-11-25T10:00:00Z'), requestId: 'req-1' },
       );
       await registerOrganisation(database.store, { ...created, registryId: 'AUD1' }, systemContext('test', new Date())).catch(() => undefined);
       const records = (await database.store.audit.list({ action: 'organisation.register' }, { limit: 100 })).items;

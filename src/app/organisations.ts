@@ -7,6 +7,7 @@ import {
   type Page,
 } from '../domain/index.js';
 import { recordAudit, type CommandContext } from './audit.js';
+import { authorizeAction } from './policy.js';
 import { checkPageRequest, readPage, type PageRequest } from './paging.js';
 import type { OrganisationKeyset, Store } from './ports.js';
 
@@ -24,6 +25,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Registers an organisation after checking every field; returns it as stored, with its audit record. */
 export async function registerOrganisation(store: Store, input: OrganisationInput, context: CommandContext): Promise<Organisation> {
+  await authorizeAction(store, context, 'organisation.register');
   const organisation = validateOrganisation(input);
   return store.transaction(async (tx) => {
     const stored = await tx.organisations.insert(organisation);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
 import type { Organisation } from '../domain/index.js';
 import { systemContext, type CommandContext } from './audit.js';
+import { ANONYMOUS } from './policy.js';
 import { hashPassword } from './auth/index.js';
 import { registerOrganisation } from './organisations.js';
 import type { User } from './ports.js';
@@ -23,7 +24,7 @@ describe('the TOTP second factor', () => {
   let provider: Organisation;
   let hash: string;
   let people = 0;
-  const at = (iso: string): CommandContext => ({ actor: { label: 'web:test' }, now: new Date(iso), requestId: 'req-2fa', address: '192.0.2.9' });
+  const at = (iso: string): CommandContext => ({ actor: { label: 'web:test' }, authority: ANONYMOUS, now: new Date(iso), requestId: 'req-2fa', address: '192.0.2.9' });
   const T0 = '2026-11-25T09:00:00Z';
   const later = (iso: string, seconds: number) => new Date(new Date(iso).getTime() + seconds * 1000).toISOString();
 

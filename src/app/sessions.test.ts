@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
 import { type Organisation } from '../domain/index.js';
 import { systemContext, type CommandContext } from './audit.js';
+import { ANONYMOUS } from './policy.js';
 import * as argon2 from '@node-rs/argon2';
 import { hashPassword, needsRehash, verifyPassword } from './auth/index.js';
 import { registerOrganisation } from './organisations.js';
@@ -14,7 +15,7 @@ describe('signing in and out', () => {
   let database: TestDatabase;
   let provider: Organisation;
   let hash: string;
-  const at = (iso: string): CommandContext => ({ actor: { label: 'web:test' }, now: new Date(iso), requestId: 'req-test-1', address: '192.0.2.7' });
+  const at = (iso: string): CommandContext => ({ actor: { label: 'web:test' }, authority: ANONYMOUS, now: new Date(iso), requestId: 'req-test-1', address: '192.0.2.7' });
   const counting = () => {
     const calls = { count: 0 };
     return { calls, verifyPassword: async (stored: string, password: string) => ((calls.count += 1), verifyPassword(stored, password)) };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
 import { type DomainError, type Organisation } from '../domain/index.js';
 import { systemContext } from './audit.js';
+import { OPERATOR } from './policy.js';
 import { verifyPassword } from './auth/index.js';
 import { registerOrganisation } from './organisations.js';
 import { createUser, setPasswordWithToken } from './users.js';
@@ -10,7 +11,7 @@ describe('people and their passwords', () => {
   let database: TestDatabase;
   let provider: Organisation;
   let office: Organisation;
-  const at = (iso: string) => ({ actor: { label: 'cli:root' }, now: new Date(iso) });
+  const at = (iso: string) => ({ actor: { label: 'cli:root' }, authority: OPERATOR, now: new Date(iso) });
 
   beforeAll(async () => {
     database = await freshDatabase('pglite');

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import type { CommandContext } from '../app/index.js';
+import { OPERATOR, type CommandContext } from '../app/index.js';
 
 /**
  * The audit trail's actor for work done from the command line: the login of
@@ -12,5 +12,5 @@ export function cliContext(): CommandContext {
   } catch {
     // No entry in the password database (some containers): the record still says it came from the CLI.
   }
-  return { actor: { label: `cli:${login}` }, now: new Date() };
+  return { actor: { label: `cli:${login}` }, authority: OPERATOR, now: new Date() };
 }

@@ -45,3 +45,16 @@ export {
   type SessionState,
   type SessionTimes,
 } from './sessions.js';
+export {
+  ACTIONS,
+  decide,
+  isReadAction,
+  isTokenScope,
+  TOKEN_SCOPES,
+  type Action,
+  type Decision,
+  type PolicyTarget,
+  type Principal,
+  type Refusal,
+  type TokenScope,
+} from './policy.js';

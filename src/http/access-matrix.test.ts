@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
 import { ensureDefaultStandard, listOrganisations, seedDemo } from '../app/index.js';
-import { ORGANISATION_KINDS, ROLES_BY_KIND } from '../domain/index.js';
+import { ORGANISATION_KINDS, ROLES_BY_KIND, TOKEN_SCOPES, type Action } from '../domain/index.js';
 import { buildServer } from '../main.js';
 import { createFileLoader } from '../oscal/index.js';
 import type { Access, Principal, RouteAccess } from './access.js';
@@ -18,22 +18,49 @@ interface Caller {
   readonly principal: Principal | undefined;
 }
 
-const callers: Caller[] = [
-  { name: 'anonymous', principal: undefined },
-  ...ORGANISATION_KINDS.flatMap((kind) =>
-    ROLES_BY_KIND[kind].map((role) => ({
-      name: `${kind} ${role}`,
-      principal: { userId: '00000000-0000-4000-8000-000000000001', organisationId: '00000000-0000-4000-8000-000000000002', organisationKind: kind, roles: [role] },
-    })),
-  ),
+const USER = '00000000-0000-4000-8000-000000000001';
+const ORG = '00000000-0000-4000-8000-000000000002';
+
+const people: Caller[] = ORGANISATION_KINDS.flatMap((kind) =>
+  ROLES_BY_KIND[kind].map((role) => ({
+    name: `${kind} ${role}`,
+    principal: { userId: USER, organisationId: ORG, organisationKind: kind, roles: [role], via: 'session' as const },
+  })),
+);
+/** Machine clients: the office's admin's token with only `read`, and one with every write scope. */
+const tokens: Caller[] = [
+  { name: 'token read', principal: { userId: USER, organisationId: ORG, organisationKind: 'programme-office', roles: ['admin'], via: 'token', scopes: ['read'] } },
+  {
+    name: 'token writes',
+    principal: { userId: USER, organisationId: ORG, organisationKind: 'programme-office', roles: ['admin'], via: 'token', scopes: TOKEN_SCOPES.filter((s) => s !== 'read') },
+  },
 ];
+const callers: Caller[] = [{ name: 'anonymous', principal: undefined }, ...people, ...tokens];
+
+/**
+ * Who may attempt each action, written out here by hand rather than read from
+ * the policy, so that a change to the policy must change this table too. An
+ * action missing from it fails the test.
+ */
+const ADMINS = ORGANISATION_KINDS.map((kind) => `${kind} admin`);
+const EXPECTED: Record<Action, { readonly people: readonly string[] | 'all'; readonly tokens: readonly string[] }> = {
+  'organisation.register': { people: ['programme-office registrar', 'programme-office admin'], tokens: ['token writes'] },
+  'user.read': { people: ADMINS, tokens: ['token read'] },
+  'user.invite': { people: ADMINS, tokens: ['token writes'] },
+  'user.change-roles': { people: ADMINS, tokens: ['token writes'] },
+  'user.remove': { people: ADMINS, tokens: ['token writes'] },
+  'audit.read': { people: ROLES_BY_KIND['programme-office'].map((role) => `programme-office ${role}`), tokens: ['token read'] },
+  'token.manage': { people: 'all', tokens: [] },
+};
 
 function expected(access: Access, caller: Caller): 'allowed' | 'unauthenticated' | 'forbidden' {
   if (access === 'public') return 'allowed';
   if (!caller.principal) return 'unauthenticated';
-  if (access === 'signed-in') return 'allowed';
-  const { roles, organisationKind } = caller.principal;
-  const ok = roles.some((r) => access.roles.includes(r)) && (!access.kinds || access.kinds.includes(organisationKind));
+  const isToken = caller.principal.via === 'token';
+  if (access === 'signed-in') return isToken ? 'forbidden' : 'allowed';
+  const row = EXPECTED[access.action];
+  if (!row) throw new Error(`no row for ${access.action} in the expected table`);
+  const ok = isToken ? row.tokens.includes(caller.name) : row.people === 'all' || row.people.includes(caller.name);
   return ok ? 'allowed' : 'forbidden';
 }
 

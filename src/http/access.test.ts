@@ -12,12 +12,12 @@ function appWith(principal: Principal | undefined) {
   app.setErrorHandler((error, _request, reply) => reply.code(isDomainError(error) ? 403 : 500).send({ code: isDomainError(error) ? error.code : 'internal' }));
   app.get('/open', { config: PUBLIC }, async () => 'ok');
   app.get('/mine', { config: { access: 'signed-in' } }, async () => 'ok');
-  app.post('/decide', { config: { access: { roles: ['approver'], kinds: ['programme-office'] } } }, async () => 'ok');
+  app.post('/register', { config: { access: { action: 'organisation.register' } } }, async () => 'ok');
   return app;
 }
 
-const approver: Principal = { userId: 'u', organisationId: 'o', organisationKind: 'programme-office', roles: ['approver'] };
-const providerAdmin: Principal = { userId: 'u', organisationId: 'o', organisationKind: 'provider', roles: ['admin'] };
+const registrar: Principal = { userId: 'u', organisationId: 'o', organisationKind: 'programme-office', roles: ['registrar'], via: 'session' };
+const providerAdmin: Principal = { userId: 'u', organisationId: 'o', organisationKind: 'provider', roles: ['admin'], via: 'session' };
 
 describe('enforceAccess', () => {
   it('refuses to register a route that declares no access', async () => {
@@ -35,16 +35,24 @@ describe('enforceAccess', () => {
     expect((await appWith(providerAdmin).inject({ url: '/mine' })).statusCode).toBe(200);
   });
 
-  it('lets only the named roles of the named kinds call a role route', async () => {
-    expect((await appWith(approver).inject({ method: 'POST', url: '/decide' })).statusCode).toBe(200);
-    expect((await appWith(providerAdmin).inject({ method: 'POST', url: '/decide' })).json()).toEqual({ code: 'forbidden' });
-    const approverElsewhere: Principal = { ...approver, organisationKind: 'auditing-body' };
-    expect((await appWith(approverElsewhere).inject({ method: 'POST', url: '/decide' })).json()).toEqual({ code: 'forbidden' });
+  it('lets only those the policy allows call an action route', async () => {
+    expect((await appWith(registrar).inject({ method: 'POST', url: '/register' })).statusCode).toBe(200);
+    expect((await appWith(providerAdmin).inject({ method: 'POST', url: '/register' })).json()).toEqual({ code: 'forbidden' });
+    const registrarElsewhere: Principal = { ...registrar, organisationKind: 'auditing-body' };
+    expect((await appWith(registrarElsewhere).inject({ method: 'POST', url: '/register' })).json()).toEqual({ code: 'forbidden' });
+  });
+
+  it('lets a token do only what its scopes name, and never what needs the person', async () => {
+    const withScope: Principal = { ...registrar, via: 'token', scopes: ['organisation.register'] };
+    const readOnly: Principal = { ...registrar, via: 'token', scopes: ['read'] };
+    expect((await appWith(withScope).inject({ method: 'POST', url: '/register' })).statusCode).toBe(200);
+    expect((await appWith(readOnly).inject({ method: 'POST', url: '/register' })).json()).toEqual({ code: 'forbidden' });
+    expect((await appWith(withScope).inject({ url: '/mine' })).json()).toEqual({ code: 'forbidden' });
   });
 
   it('records every route with its access', async () => {
     const app = appWith(undefined);
     await app.ready();
-    expect(app.routeAccess.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /open', 'GET /mine', 'POST /decide']);
+    expect(app.routeAccess.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /open', 'GET /mine', 'POST /register']);
   });
 });

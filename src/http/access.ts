@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type OrganisationKind, type Role } from '../domain/index.js';
+import { decide, DomainError, type Action, type Principal } from '../domain/index.js';
 
 /**
  * Who may call a route (issue 4, "Authorisation"). Every route states it in
@@ -9,18 +9,16 @@ import { DomainError, type OrganisationKind, type Role } from '../domain/index.j
  */
 export type Access =
   | 'public'
-  /** Anyone signed in, of any organisation. */
+  /** Anyone signed in, of any organisation, by session (their own account). */
   | 'signed-in'
-  /** Signed in, holding one of these roles (in an organisation of one of these kinds, when given). */
-  | { readonly roles: readonly Role[]; readonly kinds?: readonly OrganisationKind[] };
+  /**
+   * Whoever the policy (src/domain/policy.ts) lets attempt this action. The
+   * route checks it before the object is known; the use case checks again
+   * with the object, so this is the first of two locks, not the only one.
+   */
+  | { readonly action: Action };
 
-/** The person (or machine client) a request acts for, once authenticated. */
-export interface Principal {
-  readonly userId: string;
-  readonly organisationId: string;
-  readonly organisationKind: OrganisationKind;
-  readonly roles: readonly Role[];
-}
+export type { Principal };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -44,8 +42,11 @@ export interface RouteAccess {
 /** Route config for routes anyone may call: the public list, the standard, the API reference. */
 export const PUBLIC = { access: 'public' } as const;
 
+/** Called when a signed-in caller is refused an action, to put the refusal on the audit trail. */
+export type RefusalRecorder = (request: FastifyRequest, action: Action, reason: string) => Promise<void>;
+
 /** Installs the declaration check and the enforcement on an app; call before registering routes. */
-export function enforceAccess(app: FastifyInstance): void {
+export function enforceAccess(app: FastifyInstance, onRefusal?: RefusalRecorder): void {
   const registry: RouteAccess[] = [];
   app.decorate('routeAccess', registry);
   app.decorateRequest('principal', undefined);
@@ -62,9 +63,15 @@ export function enforceAccess(app: FastifyInstance): void {
     if (access === undefined || access === 'public') return;
     const principal = request.principal;
     if (!principal) throw new DomainError('unauthenticated', `${request.method} ${request.url} needs a signed-in caller`);
-    if (access === 'signed-in') return;
-    const allowed =
-      principal.roles.some((role) => access.roles.includes(role)) && (!access.kinds || access.kinds.includes(principal.organisationKind));
-    if (!allowed) throw new DomainError('forbidden', `${request.method} ${request.url} is not allowed for these roles`);
+    if (access === 'signed-in') {
+      // A token is for the API's named actions; the account's own pages need the person.
+      if (principal.via === 'token') throw new DomainError('forbidden', `${request.method} ${request.url} needs a session, not a token`);
+      return;
+    }
+    const decision = decide(principal, access.action);
+    if (!decision.allowed) {
+      await onRefusal?.(request, access.action, decision.refusal);
+      throw new DomainError('forbidden', `${request.method} ${request.url} refused: ${decision.refusal}`);
+    }
   });
 }

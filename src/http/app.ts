@@ -10,10 +10,11 @@ import Fastify, {
   type FastifyRequest,
   type FastifyBaseLogger,
 } from 'fastify';
-import type { Store } from '../app/index.js';
+import { recordRefusal, type Store } from '../app/index.js';
 import { negotiateLocale, type Locale } from '../i18n/index.js';
 import { problem, problemFromError, sendProblem, type ProblemDetails } from './problems.js';
 import { enforceAccess, PUBLIC } from './access.js';
+import { requestContext } from './context.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { standardRoutes } from './routes/standards.js';
@@ -63,7 +64,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Cookies are parsed in an onRequest hook of their own, which must run first.
   await app.register(cookie);
-  enforceAccess(app);
+  enforceAccess(app, async (request, action, reason) => {
+    await recordRefusal(deps.store, requestContext(request), action, { type: 'route', id: `${request.method} ${request.routeOptions.url ?? request.url}` }, reason);
+  });
   app.decorateRequest('locale', 'ja');
   app.addHook('onRequest', async (request, reply) => {
     const query = request.query as Record<string, unknown> | undefined;

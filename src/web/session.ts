@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { resolveSession, type CommandContext, type SignedIn, type Store } from '../app/index.js';
 import { isDomainError } from '../domain/index.js';
+import { requestContext } from '../http/index.js';
 import { signInHref } from './safe-next.js';
 
 declare module 'fastify' {
@@ -42,6 +43,7 @@ export function sessionHook(store: Store) {
       organisationId: signedIn.user.organisationId,
       organisationKind: signedIn.organisation.kind,
       roles: signedIn.user.roles,
+      via: 'session',
     };
   };
 }
@@ -59,13 +61,8 @@ export function signInRedirect(error: unknown, request: FastifyRequest, reply: F
   return reply.redirect(request.method === 'GET' ? signInHref(path) : '/sign-in', 303);
 }
 
-/** Who acts in a command from a page: the signed-in person when there is one. */
+/** Who acts in a command from a page: the signed-in person when there is one, named by email. */
 export function webContext(request: FastifyRequest): CommandContext {
   const user = request.user?.user;
-  return {
-    actor: user ? { userId: user.id, organisationId: user.organisationId, label: `web:${user.email}` } : { label: 'web:anonymous' },
-    now: new Date(),
-    requestId: request.id,
-    address: request.ip,
-  };
+  return requestContext(request, user ? `web:${user.email}` : 'web:anonymous');
 }

@@ -19,7 +19,8 @@ import {
   type Catalog,
   type DocumentLoader,
 } from '../../oscal/index.js';
-import { recordAudit } from '../audit.js';
+import { recordAudit, type CommandContext } from '../audit.js';
+import { OPERATOR } from '../policy.js';
 import type { NewStandardGrade, Store } from '../ports.js';
 
 /**
@@ -156,7 +157,8 @@ export async function importStandard(
       catalogSha256: sha256(catalogJson),
       grades,
     });
-    const context = { actor: deps.actor, now };
+    // Importing a standard is the operator's (the command line, or the server's first start).
+    const context: CommandContext = { actor: deps.actor, authority: OPERATOR, now };
     await recordAudit(tx, context, {
       action: 'standard.import',
       objectType: 'standard-version',

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { PUBLIC } from '../../http/index.js';
-import { checkSetPasswordToken, setPasswordWithToken, type Store, type User } from '../../app/index.js';
+import { ANONYMOUS, checkSetPasswordToken, setPasswordWithToken, type Store, type User } from '../../app/index.js';
 import { isDomainError } from '../../domain/index.js';
 import { describeIssue, translator } from '../../i18n/index.js';
 import { renderPage } from '../render.js';
@@ -61,7 +61,7 @@ export const setPasswordPage: FastifyPluginAsync<{ env: nunjucks.Environment; st
     }
     if (password !== confirm) return show(request, reply, user, token, [{ field: 'confirm', text: t('set-password.error.confirm') }]);
     try {
-      await setPasswordWithToken(store, { token, password }, { actor: { label: `web:${user.email}` }, now: new Date(), requestId: request.id, address: request.ip });
+      await setPasswordWithToken(store, { token, password }, { actor: { label: `web:${user.email}` }, authority: ANONYMOUS, now: new Date(), requestId: request.id, address: request.ip });
     } catch (error) {
       if (!isDomainError(error)) throw error;
       if (error.code === 'not-found') return invalid(request, reply);

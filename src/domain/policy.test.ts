@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { decide, type Principal } from './policy.js';
+
+const OFFICE = 'office-0000';
+const PROVIDER_A = 'provider-a';
+const PROVIDER_B = 'provider-b';
+
+const person = (organisationId: string, organisationKind: Principal['organisationKind'], ...roles: Principal['roles']): Principal => ({
+  userId: `user-of-${organisationId}`,
+  organisationId,
+  organisationKind,
+  roles,
+  via: 'session',
+});
+
+describe('decide', () => {
+  it('asks for a principal before anything else', () => {
+    expect(decide(undefined, 'user.read', { organisationId: PROVIDER_A })).toEqual({ allowed: false, refusal: 'unauthenticated' });
+  });
+
+  it("lets an organisation's admin administer its own people and nobody else's", () => {
+    const adminA = person(PROVIDER_A, 'provider', 'admin');
+    expect(decide(adminA, 'user.invite', { organisationId: PROVIDER_A })).toEqual({ allowed: true });
+    expect(decide(adminA, 'user.read', { organisationId: PROVIDER_B })).toEqual({ allowed: false, refusal: 'organisation' });
+    expect(decide(adminA, 'user.remove', { organisationId: OFFICE })).toEqual({ allowed: false, refusal: 'organisation' });
+  });
+
+  it("lets the programme office's admin administer every organisation, and no other office role", () => {
+    expect(decide(person(OFFICE, 'programme-office', 'admin'), 'user.change-roles', { organisationId: PROVIDER_B })).toEqual({ allowed: true });
+    expect(decide(person(OFFICE, 'programme-office', 'officer'), 'user.read', { organisationId: OFFICE })).toEqual({ allowed: false, refusal: 'role' });
+  });
+
+  it('does not let a role of one kind act as the same-named role of another', () => {
+    // An auditing body's admin is an admin, but not the office's: only its own people.
+    expect(decide(person('body', 'auditing-body', 'admin'), 'user.read', { organisationId: PROVIDER_A })).toEqual({ allowed: false, refusal: 'organisation' });
+    expect(decide(person('body', 'auditing-body', 'admin'), 'organisation.register')).toEqual({ allowed: false, refusal: 'role' });
+  });
+
+  it('keeps the audit trail to the programme office', () => {
+    expect(decide(person(OFFICE, 'programme-office', 'approver'), 'audit.read')).toEqual({ allowed: true });
+    expect(decide(person(PROVIDER_A, 'provider', 'admin'), 'audit.read')).toEqual({ allowed: false, refusal: 'role' });
+  });
+
+  it('without an object, answers whether the action may be attempted at all', () => {
+    expect(decide(person(PROVIDER_A, 'provider', 'admin'), 'user.read')).toEqual({ allowed: true });
+    expect(decide(person(PROVIDER_A, 'provider', 'compliance'), 'user.read')).toEqual({ allowed: false, refusal: 'role' });
+  });
+
+  it('limits a token to its scopes, on top of its owner’s roles', () => {
+    const admin = person(OFFICE, 'programme-office', 'admin');
+    const reader: Principal = { ...admin, via: 'token', scopes: ['read'] };
+    const inviter: Principal = { ...admin, via: 'token', scopes: ['user.invite'] };
+    expect(decide(reader, 'user.read', { organisationId: PROVIDER_A })).toEqual({ allowed: true });
+    expect(decide(reader, 'user.invite', { organisationId: PROVIDER_A })).toEqual({ allowed: false, refusal: 'scope' });
+    expect(decide(inviter, 'user.invite', { organisationId: PROVIDER_A })).toEqual({ allowed: true });
+    expect(decide(inviter, 'user.read', { organisationId: PROVIDER_A })).toEqual({ allowed: false, refusal: 'scope' });
+    // Scopes never add to roles: an officer's token with every scope still cannot invite.
+    const officerToken: Principal = { ...person(OFFICE, 'programme-office', 'officer'), via: 'token', scopes: ['user.invite'] };
+    expect(decide(officerToken, 'user.invite', { organisationId: OFFICE })).toEqual({ allowed: false, refusal: 'role' });
+    // Tokens cannot manage tokens.
+    expect(decide({ ...admin, via: 'token', scopes: ['read', 'user.invite'] }, 'token.manage', { organisationId: OFFICE })).toEqual({ allowed: false, refusal: 'scope' });
+  });
+});

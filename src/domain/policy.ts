@@ -1,0 +1,115 @@
+import type { OrganisationKind } from './organisation.js';
+import type { Role } from './roles.js';
+
+/**
+ * Who may do what to which object (issue 4, "Authorisation"). This table is
+ * the one place the rules live: routes declare the action they perform
+ * (src/http/access.ts), and every use case asks `decide` again with the
+ * object in hand (src/app/policy.ts), so a route that forgot a check still
+ * cannot act on another organisation's records.
+ */
+export const ACTIONS = [
+  'organisation.register',
+  'user.read',
+  'user.invite',
+  'user.change-roles',
+  'user.remove',
+  'audit.read',
+  'token.manage',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * What an API token may be allowed: `read` covers every reading action; a
+ * write action must be named one by one, so a token made for one job can do
+ * nothing else.
+ */
+export const TOKEN_SCOPES = ['read', 'organisation.register', 'user.invite', 'user.change-roles', 'user.remove'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** The person (or the machine client holding one of their tokens) a request acts for. */
+export interface Principal {
+  readonly userId: string;
+  readonly organisationId: string;
+  readonly organisationKind: OrganisationKind;
+  readonly roles: readonly Role[];
+  /** How they proved it: a browser session, or an API token limited to `scopes`. */
+  readonly via: 'session' | 'token';
+  readonly scopes?: readonly TokenScope[] | undefined;
+}
+
+/** The object an action is about: for now, whose it is. */
+export interface PolicyTarget {
+  readonly organisationId: string;
+}
+
+interface Grant {
+  readonly kinds: readonly OrganisationKind[] | 'any';
+  readonly roles: readonly Role[] | 'any';
+  /** Only on objects of the principal's own organisation. */
+  readonly ownOrganisation?: boolean;
+}
+
+interface Rule {
+  readonly grants: readonly Grant[];
+  /** Whether the action changes state (a token needs it named) or only reads (a token needs `read`). */
+  readonly writes: boolean;
+  /** Only a person at a browser may do it, never a token (managing tokens themselves). */
+  readonly sessionOnly?: boolean;
+}
+
+const ALL_KINDS = 'any';
+const OFFICE: readonly OrganisationKind[] = ['programme-office'];
+const OFFICE_ADMIN: Grant = { kinds: OFFICE, roles: ['admin'] };
+const OWN_ADMIN: Grant = { kinds: ALL_KINDS, roles: ['admin'], ownOrganisation: true };
+
+const RULES: Readonly<Record<Action, Rule>> = {
+  // The registrar keeps the lists of parties; the office's admin may too.
+  'organisation.register': { grants: [{ kinds: OFFICE, roles: ['registrar', 'admin'] }], writes: true },
+  // Each organisation's admin administers its own people; the office's admin administers everyone's.
+  'user.read': { grants: [OWN_ADMIN, OFFICE_ADMIN], writes: false },
+  'user.invite': { grants: [OWN_ADMIN, OFFICE_ADMIN], writes: true },
+  'user.change-roles': { grants: [OWN_ADMIN, OFFICE_ADMIN], writes: true },
+  'user.remove': { grants: [OWN_ADMIN, OFFICE_ADMIN], writes: true },
+  // The trail is the office's to search; it names people and addresses of every organisation.
+  'audit.read': { grants: [{ kinds: OFFICE, roles: 'any' }], writes: false },
+  // Anyone signed in manages their own tokens, from their account page only.
+  'token.manage': { grants: [{ kinds: ALL_KINDS, roles: 'any', ownOrganisation: true }], writes: true, sessionOnly: true },
+};
+
+export type Refusal = 'unauthenticated' | 'role' | 'organisation' | 'scope';
+export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly refusal: Refusal };
+
+const ALLOWED: Decision = { allowed: true };
+
+/**
+ * Whether `principal` may perform `action` on `target`. Without a target the
+ * question is whether they may attempt it at all (what a route checks before
+ * the object is known); the use case asks again with the object.
+ */
+export function decide(principal: Principal | undefined, action: Action, target?: PolicyTarget): Decision {
+  if (!principal) return { allowed: false, refusal: 'unauthenticated' };
+  const rule = RULES[action];
+  if (principal.via === 'token') {
+    const needed: TokenScope | undefined = rule.sessionOnly ? undefined : rule.writes ? (action as TokenScope) : 'read';
+    if (needed === undefined || !(principal.scopes ?? []).includes(needed)) return { allowed: false, refusal: 'scope' };
+  }
+  const byRole = rule.grants.filter(
+    (grant) =>
+      (grant.kinds === 'any' || grant.kinds.includes(principal.organisationKind)) &&
+      (grant.roles === 'any' || principal.roles.some((role) => (grant.roles as readonly Role[]).includes(role))),
+  );
+  if (byRole.length === 0) return { allowed: false, refusal: 'role' };
+  if (target === undefined) return ALLOWED;
+  return byRole.some((grant) => !grant.ownOrganisation || principal.organisationId === target.organisationId) ? ALLOWED : { allowed: false, refusal: 'organisation' };
+}
+
+/** Whether an action only reads (an API token's `read` scope covers it). */
+export function isReadAction(action: Action): boolean {
+  return !RULES[action].writes;
+}
+
+/** Whether a string names a scope a token may be given. */
+export function isTokenScope(value: string): value is TokenScope {
+  return (TOKEN_SCOPES as readonly string[]).includes(value);
+}
