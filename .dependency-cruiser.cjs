@@ -35,7 +35,7 @@ module.exports = {
       comment: 'Use cases declare ports; they never import the store, HTTP, pages or CLI.',
       severity: 'error',
       from: { path: layer('app') },
-      to: { path: '^src/(store|http|web|cli)/|^src/main\\.ts$' },
+      to: { path: '^src/(store|mail|http|web|cli)/|^src/main\\.ts$' },
     },
     {
       name: 'only-main-opens-the-store',

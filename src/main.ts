@@ -1,8 +1,9 @@
 import path from 'node:path';
 import pino from 'pino';
-import { ensureDefaultStandard, seedDemo } from './app/index.js';
+import { ensureDefaultStandard, seedDemo, type Mailer } from './app/index.js';
 import { cliLocale, type CliRuntime, type OpenStore, type ServeOptions } from './cli/index.js';
 import { buildApp } from './http/index.js';
+import { logMailer } from './mail/index.js';
 import { createFileLoader } from './oscal/index.js';
 import { createStore, migrate, openDatabase, type ChangeFeed, type DatabaseConfig } from './store/index.js';
 import { renderErrorPage, webPages } from './web/index.js';
@@ -16,11 +17,24 @@ export interface Config {
   readonly logLevel: string;
   readonly timeZone: string;
   readonly trustProxy: boolean;
+  /** The address people reach Shinrai at, for the links in mail. */
+  readonly publicUrl: string;
 }
 
 /** A directory, or `memory://` for an embedded database that vanishes on exit. */
 function dataDir(value: string): string {
   return value.startsWith('memory://') ? value : path.resolve(value);
+}
+
+function publicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`SHINRAI_PUBLIC_URL=${value}: not a URL such as https://shinrai.example.go.jp`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`SHINRAI_PUBLIC_URL=${value}: must be http or https`);
+  return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -42,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel,
     timeZone,
     trustProxy: env.SHINRAI_TRUST_PROXY === 'true',
+    publicUrl: publicUrl(env.SHINRAI_PUBLIC_URL ?? 'http://localhost:3000'),
   };
 }
 
@@ -69,9 +84,13 @@ export async function buildServer(
     store: OpenStore['store'];
     logger?: Parameters<typeof buildApp>[0]['logger'];
     dataVersion?: () => number;
+    /** Where mail goes; by default, the log (development). */
+    mailer?: Mailer;
+    publicUrl?: string;
   },
 ) {
-  const web = webPages({ store: config.store, timeZone: config.timeZone });
+  const mailer = config.mailer ?? logMailer(config.logger ?? pino({ level: 'silent' }));
+  const web = webPages({ store: config.store, timeZone: config.timeZone, mailer, publicUrl: config.publicUrl ?? 'http://localhost:3000' });
   return buildApp({
     store: config.store,
     logger: config.logger,
@@ -119,7 +138,8 @@ async function serve(config: Config, options: ServeOptions): Promise<{ url: stri
       if (report.created > 0) logger.info(report, 'loaded demo data');
     }
     const changes = (feed = await opened.changes());
-    app = await buildServer({ ...config, store: opened.store, logger, dataVersion: changes.version });
+    logger.warn('no mail server is configured: mail (invitations, reset links) is written to this log instead of being sent');
+    app = await buildServer({ ...config, store: opened.store, logger, dataVersion: changes.version, mailer: logMailer(logger) });
     app.addHook('onClose', async () => {
       await changes.close();
       await opened.close();

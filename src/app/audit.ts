@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor, AuditOutcome } from '../domain/index.js';
 import { canonicalJson } from '../oscal/index.js';
-import type { Authority } from './policy.js';
+import type { Authority } from './authority.js';
 import type { Store } from './ports.js';
 
 /**

@@ -15,6 +15,8 @@ export type {
   User,
   UserRepository,
   ListWindow,
+  Mailer,
+  OutgoingMail,
   OrganisationFilter,
   OrganisationKeyset,
   OrganisationRepository,

@@ -294,3 +294,19 @@ export interface SessionRepository {
   /** Removes a pending sign-in, atomically: only one caller gets true. */
   deletePending(id: string): Promise<boolean>;
 }
+
+/** A message to one person (set-password invitations, reset links). */
+export interface OutgoingMail {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+}
+
+/**
+ * How Shinrai sends mail. Production sends over SMTP; development, where
+ * there is no mail server, writes each message to the log so the link in it
+ * can be followed (main.ts chooses by configuration).
+ */
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+}

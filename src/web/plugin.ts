@@ -3,7 +3,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
-import type { SignInDeps, Store } from '../app/index.js';
+import type { Mailer, SignInDeps, Store } from '../app/index.js';
 import { PUBLIC } from '../http/index.js';
 import { locatePublicDir } from './locate-public.js';
 import { createEnvironment } from './nunjucks.js';
@@ -27,6 +27,10 @@ export interface WebOptions {
   readonly timeZone: string;
   /** Sign-in attempts allowed per address per minute (default 20). */
   readonly signInRateLimit?: number | undefined;
+  /** Sends invitations and reset links. */
+  readonly mailer: Mailer;
+  /** The address people reach Shinrai at, for links in mail. */
+  readonly publicUrl: string;
   /** For tests: how sign-in checks a password (a counting wrapper around the real one). */
   readonly signIn?: SignInDeps | undefined;
 }

@@ -4,6 +4,7 @@ import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
 import { auth, createUser, registerOrganisation, systemContext, type User } from '../app/index.js';
+import { logMailer } from '../mail/index.js';
 import { buildApp } from '../http/index.js';
 import { createLogger } from '../main.js';
 import { renderErrorPage, webPages } from './index.js';
@@ -41,7 +42,7 @@ describe('the second factor on the pages', () => {
     officer = await person(office.id, 'officer@office.example.go.jp', 'officer');
     compliance = await person(provider.id, 'compliance@kumo.example.jp', 'compliance');
     const sink = new Writable({ write: (chunk: Buffer, _e, done) => (logged.push(chunk.toString()), done()) });
-    const web = webPages({ store: database.store, timeZone: 'Asia/Tokyo' });
+    const web = webPages({ store: database.store, timeZone: 'Asia/Tokyo', mailer: logMailer(createLogger('silent')), publicUrl: 'http://localhost:3000' });
     app = await buildApp({
       store: database.store,
       logger: createLogger('info', sink),

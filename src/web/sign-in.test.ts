@@ -3,6 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
 import { auth, createUser, registerOrganisation, systemContext, type User } from '../app/index.js';
+import { logMailer } from '../mail/index.js';
 import { buildApp } from '../http/index.js';
 import { createLogger } from '../main.js';
 import { renderErrorPage, webPages } from './index.js';
@@ -40,6 +41,8 @@ describe('signing in and out on the pages', () => {
     const web = webPages({
       store: database.store,
       timeZone: 'Asia/Tokyo',
+      mailer: logMailer(createLogger('silent')),
+      publicUrl: 'http://localhost:3000',
       signIn: { verifyPassword: (stored, password) => ((verified.count += 1), auth.verifyPassword(stored, password)) },
     });
     app = await buildApp({

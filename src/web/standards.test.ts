@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
 import { defaultStandardDir, ensureDefaultStandard, importStandard, type Store } from '../app/index.js';
 import { buildApp } from '../http/index.js';
+import { logMailer } from '../mail/index.js';
+import { createLogger } from '../main.js';
 import { createFileLoader, type Control, type Parameter } from '../oscal/index.js';
 import { renderErrorPage, webPages } from './index.js';
 import { statementHtml } from './pages/standards-statement.js';
@@ -79,7 +81,7 @@ describe('the standard pages', () => {
   beforeAll(async () => {
     database = await freshDatabase('pglite');
     await ensureDefaultStandard({ store: database.store, load, now: () => new Date('2026-11-25T09:00:00Z') });
-    const web = webPages({ store: database.store, timeZone: 'Asia/Tokyo' });
+    const web = webPages({ store: database.store, timeZone: 'Asia/Tokyo', mailer: logMailer(createLogger('silent')), publicUrl: 'http://localhost:3000' });
     app = await buildApp({
       store: database.store,
       pages: web.plugin,

@@ -94,6 +94,7 @@ async function startSite(): Promise<Site & { close(): Promise<void> }> {
     logLevel: 'silent',
     timeZone: 'Asia/Tokyo',
     trustProxy: false,
+    publicUrl: 'http://localhost:3000',
   });
   let app: FastifyInstance | undefined;
   let browser: Browser | undefined;

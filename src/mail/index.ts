@@ -1,0 +1,1 @@
+export { logMailer } from './log-mailer.js';
