@@ -1,9 +1,11 @@
 import { AxeBuilder } from '@axe-core/playwright';
+import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { registerOrganisation, seedDemo, systemContext, type Store } from '../../src/app/index.js';
-import { buildServer, openStore } from '../../src/main.js';
+import { registerOrganisation, seedDemo, systemContext, type OutgoingMail, type Store } from '../../src/app/index.js';
+import { logMailer } from '../../src/mail/index.js';
+import { buildServer, createLogger, openStore } from '../../src/main.js';
 
 /**
  * What the browser tests share: the whole application on 127.0.0.1 with the
@@ -43,6 +45,13 @@ export interface Site {
   /** The site's data, for tests that set up what a person then uses (a set-password link). */
   readonly store: Store;
   readonly browser: Browser;
+  /**
+   * The mail the site has sent, oldest first: the site's development mailer
+   * writes each message to its log, and this reads them back from there.
+   */
+  mail(): OutgoingMail[];
+  /** The last link in the last message sent to `to`. */
+  lastLink(to: string): string;
   /** What went wrong in any tab opened with `openPage`; emptied and checked after each test. */
   readonly problems: string[];
   /** Opens a tab that records console errors and uncaught exceptions in `problems`. */
@@ -108,7 +117,15 @@ async function startSite(): Promise<Site & { close(): Promise<void> }> {
       const number = String(n).padStart(2, '0');
       await registerOrganisation(store, extra('agency', `くも市第${number}区`, `Kumo City Ward ${number}`, `EXTRAA${number}`), systemContext('test', new Date()));
     }
-    app = await buildServer({ store, timeZone: 'Asia/Tokyo', trustProxy: false });
+    const logLines: string[] = [];
+    const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _e, done) => (logLines.push(chunk.toString()), done()) }));
+    const mail = (): OutgoingMail[] =>
+      logLines.flatMap((chunk) => chunk.split('\n')).flatMap((line) => {
+        if (!line.includes('"mail"')) return [];
+        const entry = JSON.parse(line) as { mail?: OutgoingMail };
+        return entry.mail ? [entry.mail] : [];
+      });
+    app = await buildServer({ store, timeZone: 'Asia/Tokyo', trustProxy: false, logger, mailer: logMailer(logger), publicUrl: 'http://localhost:3000' });
     const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
     const [startedApp, startedBrowser] = [app, browser];
@@ -118,6 +135,15 @@ async function startSite(): Promise<Site & { close(): Promise<void> }> {
       store,
       browser,
       problems,
+      mail,
+      lastLink: (to) => {
+        const message = mail().filter((m) => m.to === to).at(-1);
+        const link = message?.text.match(/https?:\/\/\S+/g)?.at(-1);
+        if (!link) throw new Error(`no mail with a link to ${to}`);
+        // Mail names the configured public address; the test site listens elsewhere.
+        const url = new URL(link);
+        return new URL(url.pathname + url.search, baseUrl).href;
+      },
       openPage: (context) => openWatchedPage(context, problems),
       visit: async (page, path, status = 200) => {
         const response = await page.goto(new URL(path, baseUrl).href);
