@@ -77,7 +77,7 @@ async function appServer(): Promise<FastifyInstance> {
   await seedOrganisations(handle.db, Number(values.organisations));
   // As serve wires it: pages of public lists cached until the data changes.
   const feed = await handle.changes();
-  const server = await main.buildServer({ ...config, store: store.createStore(handle.db), dataVersion: feed.version });
+  const server = await main.buildServer({ ...config, store: store.createStore(handle.db, { secrets: store.createSecretBox(await main.loadSecretKey({ kind: 'ephemeral' })) }), dataVersion: feed.version });
   server.addHook('onClose', async () => {
     await feed.close();
     await handle.close();

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { ensureDefaultStandard, seedDemo, type Mailer } from './app/index.js';
@@ -5,7 +7,16 @@ import { cliLocale, type CliRuntime, type OpenStore, type ServeOptions } from '.
 import { buildApp } from './http/index.js';
 import { logMailer } from './mail/index.js';
 import { createFileLoader } from './oscal/index.js';
-import { createStore, migrate, openDatabase, type ChangeFeed, type DatabaseConfig } from './store/index.js';
+import {
+  createSecretBox,
+  createStore,
+  migrate,
+  openDatabase,
+  sealPlaintextTotpSecrets,
+  SECRET_KEY_BYTES,
+  type ChangeFeed,
+  type DatabaseConfig,
+} from './store/index.js';
 import { renderErrorPage, webPages } from './web/index.js';
 
 /**
@@ -19,7 +30,17 @@ export interface Config {
   readonly trustProxy: boolean;
   /** The address people reach Shinrai at, for the links in mail. */
   readonly publicUrl: string;
+  /** Sign-in attempts allowed per address per minute. */
+  readonly signInRateLimit: number;
+  /** The key that seals secrets at rest; by default a key file made on first start. */
+  readonly secretKey: SecretKeySource;
 }
+
+export type SecretKeySource =
+  | { readonly kind: 'value'; readonly key: Buffer }
+  | { readonly kind: 'file'; readonly path: string }
+  /** An embedded database in memory: its secrets die with it, and so may the key. */
+  | { readonly kind: 'ephemeral' };
 
 /** A directory, or `memory://` for an embedded database that vanishes on exit. */
 function dataDir(value: string): string {
@@ -35,6 +56,27 @@ function publicUrl(value: string): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`SHINRAI_PUBLIC_URL=${value}: must be http or https`);
   return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new Error(`${name}=${value}: must be a whole number from 1 to 1000000`);
+  return n;
+}
+
+function secretKeySource(env: NodeJS.ProcessEnv, dataDirValue: string | undefined): SecretKeySource {
+  const given = env.SHINRAI_SECRET_KEY?.trim();
+  if (given) {
+    const key = Buffer.from(given, 'base64');
+    if (key.length !== SECRET_KEY_BYTES) {
+      throw new Error(`SHINRAI_SECRET_KEY: must be ${SECRET_KEY_BYTES} random bytes in base64 (openssl rand -base64 32), not ${key.length} bytes`);
+    }
+    return { kind: 'value', key };
+  }
+  if (env.SHINRAI_SECRET_KEY_FILE) return { kind: 'file', path: path.resolve(env.SHINRAI_SECRET_KEY_FILE) };
+  if (dataDirValue?.startsWith('memory://')) return { kind: 'ephemeral' };
+  return { kind: 'file', path: path.resolve('.shinrai/secret.key') };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -57,16 +99,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     timeZone,
     trustProxy: env.SHINRAI_TRUST_PROXY === 'true',
     publicUrl: publicUrl(env.SHINRAI_PUBLIC_URL ?? 'http://localhost:3000'),
+    signInRateLimit: positiveInteger('SHINRAI_SIGN_IN_RATE_LIMIT', env.SHINRAI_SIGN_IN_RATE_LIMIT, 20),
+    secretKey: secretKeySource(env, url ? undefined : (env.SHINRAI_DATA_DIR ?? '.shinrai/data')),
   };
 }
 
 /** Opens the database and applies pending migrations. */
-export async function openStore(config: Config): Promise<OpenStore & { migrated: readonly string[]; changes: () => Promise<ChangeFeed> }> {
+export async function openStore(config: Pick<Config, 'database' | 'secretKey'>): Promise<OpenStore & { migrated: readonly string[]; changes: () => Promise<ChangeFeed> }> {
   const handle = await openDatabase(config.database);
   try {
     const report = await migrate(handle.db);
+    const secrets = createSecretBox(await loadSecretKey(config.secretKey));
+    await sealPlaintextTotpSecrets(handle.db, secrets);
     return {
-      store: createStore(handle.db),
+      store: createStore(handle.db, { secrets }),
       description: describe(config.database),
       close: handle.close,
       migrated: report.applied,
@@ -78,9 +124,29 @@ export async function openStore(config: Config): Promise<OpenStore & { migrated:
   }
 }
 
+/**
+ * The key that seals secrets at rest. A key file is made on first start,
+ * readable by its owner only; losing it loses the TOTP enrolments (people
+ * enrol again), never the rest of the data.
+ */
+export async function loadSecretKey(source: SecretKeySource): Promise<Buffer> {
+  if (source.kind === 'value') return source.key;
+  if (source.kind === 'ephemeral') return randomBytes(SECRET_KEY_BYTES);
+  try {
+    await mkdir(path.dirname(source.path), { recursive: true });
+    // 'wx': only the first of two starting processes creates it; the other reads it.
+    await writeFile(source.path, `${randomBytes(SECRET_KEY_BYTES).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const key = Buffer.from((await readFile(source.path, 'utf8')).trim(), 'base64');
+  if (key.length !== SECRET_KEY_BYTES) throw new Error(`${source.path}: not a Shinrai secret key (${SECRET_KEY_BYTES} bytes in base64)`);
+  return key;
+}
+
 /** Builds the whole HTTP application (API and pages) on a store. */
 export async function buildServer(
-  config: Pick<Config, 'timeZone' | 'trustProxy'> & {
+  config: Pick<Config, 'timeZone' | 'trustProxy'> & Partial<Pick<Config, 'signInRateLimit'>> & {
     store: OpenStore['store'];
     logger?: Parameters<typeof buildApp>[0]['logger'];
     dataVersion?: () => number;
@@ -90,7 +156,13 @@ export async function buildServer(
   },
 ) {
   const mailer = config.mailer ?? logMailer(config.logger ?? pino({ level: 'silent' }));
-  const web = webPages({ store: config.store, timeZone: config.timeZone, mailer, publicUrl: config.publicUrl ?? 'http://localhost:3000' });
+  const web = webPages({
+    store: config.store,
+    timeZone: config.timeZone,
+    mailer,
+    publicUrl: config.publicUrl ?? 'http://localhost:3000',
+    signInRateLimit: config.signInRateLimit,
+  });
   return buildApp({
     store: config.store,
     logger: config.logger,

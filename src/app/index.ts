@@ -78,6 +78,7 @@ export {
   type CreateUserInput,
 } from './users.js';
 export {
+  endOtherSession,
   listSessions,
   resolveSession,
   signIn,

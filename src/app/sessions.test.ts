@@ -6,7 +6,7 @@ import { ANONYMOUS } from './policy.js';
 import * as argon2 from '@node-rs/argon2';
 import { hashPassword, needsRehash, verifyPassword } from './auth/index.js';
 import { registerOrganisation } from './organisations.js';
-import { listSessions, resolveSession, signIn, signOut, signOutEverywhere, type SignInResult } from './sessions.js';
+import { endOtherSession, listSessions, resolveSession, signIn, signOut, signOutEverywhere, type SignInResult } from './sessions.js';
 import { createUser } from './users.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -180,6 +180,21 @@ describe('signing in and out', () => {
       expect(await resolveSession(database.store, c.token, now)).toBeUndefined();
       expect((await audit(user.id, 'session.sign-out')).length).toBe(1);
       expect((await audit(user.id, 'session.sign-out-everywhere')).length).toBe(1);
+    });
+
+    it('ends one other session of their own, and none of anyone else', async () => {
+      const user = await person('elsewhere@kumo.example.jp');
+      const stranger = await person('stranger@kumo.example.jp');
+      const sign = (email: string) => signIn(database.store, { email, password: PASSWORD }, at('2026-11-25T09:00:00Z')).then(ok);
+      const [here, there, theirs] = [await sign(user.email), await sign(user.email), await sign(stranger.email)];
+      const now = new Date('2026-11-25T09:05:00Z');
+      expect(await endOtherSession(database.store, user, theirs.session.id, at('2026-11-25T09:05:00Z'))).toBe(false);
+      expect(await resolveSession(database.store, theirs.token, now)).toBeDefined();
+      expect(await endOtherSession(database.store, user, 'not-a-session', at('2026-11-25T09:05:00Z'))).toBe(false);
+      expect(await endOtherSession(database.store, user, there.session.id, at('2026-11-25T09:05:00Z'))).toBe(true);
+      expect(await resolveSession(database.store, there.token, now)).toBeUndefined();
+      expect(await resolveSession(database.store, here.token, now)).toBeDefined();
+      expect((await audit(user.id, 'session.end-other')).map((r) => r.outcome).sort()).toEqual(['done', 'refused']);
     });
   });
 });

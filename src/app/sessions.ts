@@ -160,6 +160,25 @@ export async function signOut(store: Store, signedIn: { session: Session; user: 
   });
 }
 
+/**
+ * Ends one of a person's other sessions (a browser left signed in elsewhere).
+ * Only their own: another person's session id ends nothing, and says so.
+ */
+export async function endOtherSession(store: Store, user: User, sessionId: string, context: CommandContext): Promise<boolean> {
+  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return false;
+  return store.transaction(async (tx) => {
+    const ended = await tx.sessions.revoke(sessionId.toLowerCase(), user.id, context.now);
+    await recordAudit(tx, context, {
+      action: 'session.end-other',
+      objectType: 'user',
+      objectId: user.id,
+      outcome: ended ? 'done' : 'refused',
+      change: { session: sessionId },
+    });
+    return ended;
+  });
+}
+
 /** Ends every session of a person, on every device, this one included. */
 export async function signOutEverywhere(store: Store, user: User, context: CommandContext): Promise<number> {
   return store.transaction(async (tx) => {

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, POSTGRES_URL, type TestDatabase } from '../../test/support/databases.js';
+import { freshDatabase, POSTGRES_URL, testSecrets, type TestDatabase } from '../../test/support/databases.js';
 import { seedDemo } from '../app/index.js';
 import { createStore, openDatabase } from '../store/index.js';
 import { buildApp } from './app.js';
@@ -175,7 +175,7 @@ describe('the HTTP API', () => {
 describe('readiness when the database is gone', () => {
   it('answers 503 unavailable', async () => {
     const handle = await openDatabase({ kind: 'postgres', url: POSTGRES_URL, poolSize: 1 });
-    const app = await buildApp({ store: createStore(handle.db) });
+    const app = await buildApp({ store: createStore(handle.db, { secrets: testSecrets }) });
     await handle.close();
     const res = await app.inject({ url: '/readyz' });
     expect(res.statusCode).toBe(503);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freshDatabase, POSTGRES_URL, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
+import { freshDatabase, POSTGRES_URL, testSecrets, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
 import { registerOrganisation, systemContext } from '../app/index.js';
 import { createStore, openDatabase, type ChangeFeed } from '../store/index.js';
 import { buildApp } from './app.js';
@@ -37,7 +37,7 @@ describe.each(['postgres', 'pglite'] as DatabaseKind[])('the cached organisation
     // Another writer: on PostgreSQL a second connection pool, as another server would have.
     const before = feed.version();
     const other = kind === 'postgres' ? await openDatabase({ kind: 'postgres', url: POSTGRES_URL, schema: database.schema, poolSize: 1 }) : undefined;
-    await registerOrganisation(other ? createStore(other.db) : database.store, {
+    await registerOrganisation(other ? createStore(other.db, { secrets: testSecrets }) : database.store, {
       kind: 'provider',
       nameJa: '新規事業者',
       nameEn: 'New Provider',

@@ -26,8 +26,9 @@ const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 // An arbitrary constant naming Shinrai's migration lock among advisory locks.
 const LOCK_KEY = 7_311_962_026;
 
-export async function migrate(db: Kysely<Database>): Promise<MigrationReport> {
-  const files = await loadMigrations();
+export async function migrate(db: Kysely<Database>, options: { readonly through?: string } = {}): Promise<MigrationReport> {
+  // `through` stops after the named file: for tests of what later migrations meet in existing data.
+  const files = (await loadMigrations()).filter((f) => options.through === undefined || f.name <= options.through);
   return db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${LOCK_KEY})`.execute(tx);
     await sql`CREATE TABLE IF NOT EXISTS shinrai_migration (

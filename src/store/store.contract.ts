@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshDatabase, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
+import { freshDatabase, testSecrets, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
 import type { NewOrganisation } from '../domain/index.js';
 import { DomainError } from '../domain/index.js';
 import { translated } from './errors.js';
 import { migrate, MigrationChecksumError } from './migrate.js';
+import { sealPlaintextTotpSecrets } from './users.js';
 
 /**
  * The store's contract: one suite, run on PGlite (pglite.test.ts) and on the
@@ -288,6 +289,38 @@ export function describeStoreContract(kind: DatabaseKind): void {
         await expect(
           database.store.users.insert({ organisationId: org.id, email: 'hanako@example.jp', displayName: 'Again', roles: ['admin'] }),
         ).rejects.toMatchObject({ code: 'conflict', issues: [{ pointer: '/email', code: 'taken' }] });
+      });
+
+      it('keep TOTP secrets sealed at rest, and enrol only with the secret offered', async () => {
+        const org = await database.store.organisations.insert(sample(51));
+        const user = await database.store.users.insert({ organisationId: org.id, email: 'totp@example.jp', displayName: 'TOTP', roles: ['admin'] });
+        await database.store.users.setPendingTotpSecret(user.id, 'JBSWY3DPEHPK3PXP');
+        const raw = () =>
+          database.handle.db.selectFrom('app_user').select(['totp_secret', 'totp_pending_secret']).where('id', '=', user.id).executeTakeFirstOrThrow();
+        expect((await raw()).totp_pending_secret).not.toContain('JBSWY3DPEHPK3PXP');
+        expect(await database.store.users.findTotp(user.id)).toEqual({ secret: null, lastStep: null, pendingSecret: 'JBSWY3DPEHPK3PXP' });
+        expect(await database.store.users.enableTotp(user.id, 'KRSXG5CTMVRXEZLU', 7, new Date())).toBe(false);
+        expect(await database.store.users.enableTotp(user.id, 'JBSWY3DPEHPK3PXP', 7, new Date())).toBe(true);
+        expect((await raw()).totp_secret).not.toContain('JBSWY3DPEHPK3PXP');
+        expect(await database.store.users.findTotp(user.id)).toEqual({ secret: 'JBSWY3DPEHPK3PXP', lastStep: 7, pendingSecret: null });
+      });
+
+      it('seal TOTP secrets stored in the clear by earlier versions', async () => {
+        const old = await freshDatabase(kind, { migrate: false });
+        try {
+          await migrate(old.handle.db, { through: '0006_totp.sql' });
+          const org = await old.store.organisations.insert(sample(52));
+          const user = await old.store.users.insert({ organisationId: org.id, email: 'legacy@example.jp', displayName: 'Legacy', roles: ['admin'] });
+          await old.handle.db.updateTable('app_user').set({ totp_secret: 'JBSWY3DPEHPK3PXP', totp_enabled_at: new Date() }).where('id', '=', user.id).execute();
+          await migrate(old.handle.db);
+          expect(await sealPlaintextTotpSecrets(old.handle.db, testSecrets)).toBe(1);
+          expect(await sealPlaintextTotpSecrets(old.handle.db, testSecrets)).toBe(0);
+          expect((await old.store.users.findTotp(user.id))?.secret).toBe('JBSWY3DPEHPK3PXP');
+          // From now on the database itself refuses a secret in the clear.
+          await expect(old.handle.db.updateTable('app_user').set({ totp_secret: 'JBSWY3DPEHPK3PXP' }).where('id', '=', user.id).execute()).rejects.toThrow(/check constraint/);
+        } finally {
+          await old.dispose();
+        }
       });
     });
 

@@ -7,18 +7,24 @@ import { auditRepository } from './audit.js';
 import { sessionRepository } from './sessions.js';
 import { userRepository } from './users.js';
 import type { Database } from './schema.js';
+import type { SecretBox } from './secret-box.js';
+
+export interface StoreOptions {
+  /** Seals the secrets kept at rest (src/store/secret-box.ts). */
+  readonly secrets: SecretBox;
+}
 
 /** The application's Store over one Kysely instance (a pool or a transaction). */
-export function createStore(db: Kysely<Database>): Store {
+export function createStore(db: Kysely<Database>, options: StoreOptions): Store {
   return {
     organisations: organisationRepository(db),
     standards: standardRepository(db),
-    users: userRepository(db),
+    users: userRepository(db, options.secrets),
     audit: auditRepository(db),
     sessions: sessionRepository(db),
     transaction: (work) =>
       translated(() =>
-        db.isTransaction ? work(createStore(db)) : db.transaction().execute((tx) => work(createStore(tx))),
+        db.isTransaction ? work(createStore(db, options)) : db.transaction().execute((tx) => work(createStore(tx, options))),
       ),
     ping: async () => {
       await sql`SELECT 1`.execute(db);

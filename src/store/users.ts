@@ -3,8 +3,10 @@ import type { NewOneTimeToken, NewUser, User, UserRepository } from '../app/inde
 import type { Role } from '../domain/index.js';
 import { translated } from './errors.js';
 import type { Database } from './schema.js';
+import { isSealed, type SecretBox } from './secret-box.js';
 
-export function userRepository(db: Kysely<Database>): UserRepository {
+/** People; their TOTP secrets are sealed with `secrets` before they reach the database. */
+export function userRepository(db: Kysely<Database>, secrets: SecretBox): UserRepository {
   const select = () =>
     db
       .selectFrom('app_user as u')
@@ -69,17 +71,27 @@ export function userRepository(db: Kysely<Database>): UserRepository {
         .select(['totp_secret', 'totp_last_step', 'totp_pending_secret'])
         .where('id', '=', userId)
         .executeTakeFirst();
-      return row && { secret: row.totp_secret, lastStep: row.totp_last_step === null ? null : Number(row.totp_last_step), pendingSecret: row.totp_pending_secret };
+      return (
+        row && {
+          secret: row.totp_secret === null ? null : secrets.open(row.totp_secret, userId),
+          lastStep: row.totp_last_step === null ? null : Number(row.totp_last_step),
+          pendingSecret: row.totp_pending_secret === null ? null : secrets.open(row.totp_pending_secret, userId),
+        }
+      );
     },
     setPendingTotpSecret: async (userId, secret) => {
-      await db.updateTable('app_user').set({ totp_pending_secret: secret }).where('id', '=', userId).execute();
+      await db.updateTable('app_user').set({ totp_pending_secret: secrets.seal(secret, userId) }).where('id', '=', userId).execute();
     },
     enableTotp: async (userId, secret, step, at) => {
+      // Sealed values differ each time, so compare the opened pending secret,
+      // then swap only if the sealed value is still the one read (no other enrolment in between).
+      const pending = (await db.selectFrom('app_user').select('totp_pending_secret').where('id', '=', userId).executeTakeFirst())?.totp_pending_secret;
+      if (!pending || secrets.open(pending, userId) !== secret) return false;
       const result = await db
         .updateTable('app_user')
-        .set({ totp_secret: secret, totp_enabled_at: at, totp_last_step: step, totp_pending_secret: null })
+        .set({ totp_secret: pending, totp_enabled_at: at, totp_last_step: step, totp_pending_secret: null })
         .where('id', '=', userId)
-        .where('totp_pending_secret', '=', secret)
+        .where('totp_pending_secret', '=', pending)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
@@ -130,4 +142,28 @@ function toUser(row: UserRow): User {
     status: row.status as User['status'],
     createdAt: row.created_at,
   };
+}
+
+/**
+ * Seals TOTP secrets stored in the clear by versions before encryption at
+ * rest; run at start, after the migrations. Returns how many it sealed.
+ */
+export async function sealPlaintextTotpSecrets(db: Kysely<Database>, secrets: SecretBox): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    const rows = await tx
+      .selectFrom('app_user')
+      .select(['id', 'totp_secret', 'totp_pending_secret'])
+      .where((eb) => eb.or([eb('totp_secret', 'is not', null), eb('totp_pending_secret', 'is not', null)]))
+      .forUpdate()
+      .execute();
+    let sealed = 0;
+    for (const row of rows) {
+      const reseal = (value: string | null) => (value === null || isSealed(value) ? value : secrets.seal(value, row.id));
+      const [secret, pending] = [reseal(row.totp_secret), reseal(row.totp_pending_secret)];
+      if (secret === row.totp_secret && pending === row.totp_pending_secret) continue;
+      await tx.updateTable('app_user').set({ totp_secret: secret, totp_pending_secret: pending }).where('id', '=', row.id).execute();
+      sealed += 1;
+    }
+    return sealed;
+  });
 }

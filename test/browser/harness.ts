@@ -100,10 +100,7 @@ export function useContext(site: () => Site, options: BrowserContextOptions): ()
 async function startSite(): Promise<Site & { close(): Promise<void> }> {
   const { store, close: closeStore } = await openStore({
     database: { kind: 'pglite', dataDir: 'memory://' },
-    logLevel: 'silent',
-    timeZone: 'Asia/Tokyo',
-    trustProxy: false,
-    publicUrl: 'http://localhost:3000',
+    secretKey: { kind: 'ephemeral' },
   });
   let app: FastifyInstance | undefined;
   let browser: Browser | undefined;

@@ -89,3 +89,44 @@ describe('when a person signs in without JavaScript', () => {
     expect(await page.getByRole('navigation', { name: 'Your account' }).getByRole('link', { name: 'Sign in' }).count()).toBe(1);
   });
 });
+
+describe('when a person signed in on two browsers ends the other session', () => {
+  const here = useContext(site, { locale: 'en-GB' });
+  const elsewhere = useContext(site, { locale: 'en-GB' });
+
+  it('signs the other browser out, and keeps this one', async () => {
+    const providers = await listOrganisations(site().store, { kind: 'provider', limit: 1 });
+    const password = 'two browsers one person';
+    const { user, setPasswordToken } = await createUser(
+      site().store,
+      { organisationId: providers.items[0]!.id, email: 'twice@sakura.example.jp', displayName: 'Twice', roles: ['compliance'] },
+      systemContext('test', new Date()),
+    );
+    const signIn = async (context: typeof here) => {
+      const page = await site().openPage(context());
+      await site().visit(page, '/sign-in?next=/account&lang=en');
+      await page.getByLabel('Email address').fill(user.email);
+      await page.getByLabel('Password', { exact: true }).fill(password);
+      await follow(page, page.getByRole('button', { name: 'Sign in', exact: true }));
+      return page;
+    };
+    const first = await site().openPage(here());
+    await site().visit(first, `/account/set-password?token=${setPasswordToken}&lang=en`);
+    await first.getByLabel('Password', { exact: true }).fill(password);
+    await first.getByLabel('Type the password again').fill(password);
+    await follow(first, first.getByRole('button', { name: 'Set password' }));
+    const other = await signIn(elsewhere);
+    const mine = await signIn(here);
+
+    const rows = mine.locator('#sessions tbody tr');
+    expect(await rows.count()).toBe(2);
+    await follow(mine, mine.getByRole('button', { name: /^Sign out this session/ }));
+    expect(await mine.getByRole('alert').textContent()).toContain('That session has ended');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('This session');
+    await expectAccessible(mine);
+
+    await site().visit(other, '/account');
+    expect(new URL(other.url()).pathname).toBe('/sign-in');
+  });
+});

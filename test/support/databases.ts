@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import type { Store } from '../../src/app/index.js';
-import { createStore, migrate, openDatabase, type DatabaseHandle } from '../../src/store/index.js';
+import { createSecretBox, createStore, migrate, openDatabase, type DatabaseHandle } from '../../src/store/index.js';
 
 /**
  * Fresh, migrated databases for tests: each call makes a new schema, so tests
@@ -22,6 +22,9 @@ export interface TestDatabase {
   dispose(): Promise<void>;
 }
 
+/** One key for every test database of a run: the secrets sealed in one test open in the store of another. */
+export const testSecrets = createSecretBox(randomBytes(32));
+
 let sharedPglite: Promise<PGlite> | undefined;
 
 export async function freshDatabase(kind: DatabaseKind, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
@@ -39,7 +42,7 @@ export async function freshDatabase(kind: DatabaseKind, options: { migrate?: boo
   if (options.migrate !== false) await migrate(handle.db);
   return {
     handle,
-    store: createStore(handle.db),
+    store: createStore(handle.db, { secrets: testSecrets }),
     schema,
     dispose: async () => {
       await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(handle.db);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
-import { listSessions, signOut, signOutEverywhere, type Store } from '../../app/index.js';
+import { endOtherSession, listSessions, signOut, signOutEverywhere, type Store } from '../../app/index.js';
 import { requiresSecondFactor } from '../../domain/index.js';
 import { translator } from '../../i18n/index.js';
 import { renderPage } from '../render.js';
@@ -15,7 +15,7 @@ import { clearSessionCookie, webContext } from '../session.js';
 const SIGNED_IN = { access: 'signed-in' } as const;
 
 export const accountPages: FastifyPluginAsync<{ env: nunjucks.Environment; store: Store }> = async (app, { env, store }) => {
-  app.get('/account', { schema: { hide: true }, config: SIGNED_IN }, async (request: FastifyRequest<{ Querystring: { 'totp-error'?: string } }>, reply) => {
+  app.get('/account', { schema: { hide: true }, config: SIGNED_IN }, async (request: FastifyRequest<{ Querystring: { 'totp-error'?: string; ended?: string } }>, reply) => {
     const signedIn = request.user;
     // The access check has already sent anyone without a session to sign in.
     if (!signedIn) return reply.redirect(signInHref('/account'), 303);
@@ -31,6 +31,7 @@ export const accountPages: FastifyPluginAsync<{ env: nunjucks.Environment; store
       organisation: signedIn.organisation,
       roles: signedIn.user.roles.map((role) => t(`role.${role}`)).join(request.locale === 'ja' ? '、' : ', '),
       sessions: sessions.map((s) => ({ ...s, current: s.id === signedIn.session.id })),
+      sessionEnded: request.query.ended === '1',
       totp: { enabled: signedIn.user.totpEnabled, required: requiresSecondFactor(signedIn.organisation.kind) },
       errors: totpError ? [{ text: totpError, href: '#totp-code' }] : [],
       totpError,
@@ -47,6 +48,19 @@ export const accountPages: FastifyPluginAsync<{ env: nunjucks.Environment; store
     if (request.user) await signOut(store, request.user, webContext(request));
     return leave(request, reply);
   });
+
+  app.post(
+    '/account/sessions/:id/end',
+    { schema: { hide: true }, config: SIGNED_IN, preHandler: app.csrfProtection },
+    async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const signedIn = request.user;
+      if (!signedIn) return reply.redirect(signInHref('/account'), 303);
+      // This session is ended by signing out, which also clears the cookie.
+      if (request.params.id === signedIn.session.id) return reply.redirect('/account#sessions', 303);
+      const ended = await endOtherSession(store, signedIn.user, request.params.id, webContext(request));
+      return reply.redirect(ended ? '/account?ended=1#sessions' : '/account#sessions', 303);
+    },
+  );
 
   app.post('/sign-out-everywhere', { schema: { hide: true }, config: SIGNED_IN, preHandler: app.csrfProtection }, async (request, reply) => {
     if (request.user) await signOutEverywhere(store, request.user.user, webContext(request));
