@@ -58,3 +58,25 @@ export {
   type Refusal,
   type TokenScope,
 } from './policy.js';
+export { addDays, addMonths, calendarDate, calendarDateAt, daysBetween, isCalendarDate, type CalendarDate } from './calendar-date.js';
+export {
+  applyCommand,
+  CERTIFICATION_STATES,
+  commandsFrom,
+  DEFAULT_CERTIFICATION_RULES,
+  dueCommand,
+  FINAL_STATES,
+  newCase,
+  VALID_STATES,
+  validity,
+  type AuditedPeriod,
+  type CertificationCase,
+  type CertificationCommand,
+  type CertificationCommandType,
+  type CertificationRefusal,
+  type CertificationRules,
+  type CertificationState,
+  type DecisionFacts,
+  type SuspensionCause,
+  type Transition,
+} from './certification.js';
