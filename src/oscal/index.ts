@@ -37,6 +37,7 @@ export type {
   Resource,
   SetParameter,
 } from './types.js';
+export { sspCompleteness, type CompletenessReport, type ControlAnswer, type SspDocument } from './ssp-completeness.js';
 export { canonicalJson, controlText, flattenControls, insertParams, type ControlRow } from './control-rows.js';
 export {
   declaredVersion,
