@@ -1,5 +1,6 @@
 export type {
   AuditFilter,
+  AuditOrder,
   NewPendingSignIn,
   NewSession,
   PendingSignIn,
