@@ -58,3 +58,4 @@ export {
   type Refusal,
   type TokenScope,
 } from './policy.js';
+export { compareCalendarDates, endOfDay, parseCalendarDate, startOfDay, type CalendarDate } from './calendar-date.js';
