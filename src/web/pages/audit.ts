@@ -35,9 +35,11 @@ export const auditPages: FastifyPluginAsync<{ env: nunjucks.Environment; store: 
       if (!isDomainError(error) || (error.code !== 'validation' && error.code !== 'invalid-cursor')) throw error;
       if (error.code === 'invalid-cursor') errors.push({ text: t('audit.error.cursor'), href: auditSearchHref('/audit', search) });
       for (const issue of error.issues) {
+        // The use case names fields by the same names as the form's inputs.
         const field = issue.pointer.slice(1);
-        fieldErrors[field] ??= describeIssue(request.locale, issue);
-        errors.push({ text: describeIssue(request.locale, issue), href: `#${field}` });
+        const text = describeIssue(request.locale, issue);
+        fieldErrors[field] ??= text;
+        errors.push({ text, href: `#${field}` });
       }
       reply.code(400);
     }
