@@ -136,7 +136,7 @@ async function auditFilter(store: Store, search: AuditSearch, timeZone: string):
   const action = text('action', MAX_SEARCH_LENGTH);
   const objectType = text('objectType', OBJECT_TYPE_MAX);
   const objectId = text('objectId', OBJECT_ID_MAX);
-  const outcome = text('outcome', MAX_SEARCH_LENGTH);
+  const outcome = search.outcome?.trim() || undefined;
   if (action !== undefined && !ACTION.test(action)) issues.push({ pointer: '/action', code: 'action' });
   if (outcome !== undefined && !(OUTCOMES as readonly string[]).includes(outcome)) {
     issues.push({ pointer: '/outcome', code: 'one-of', params: { allowed: OUTCOMES.join(', ') } });
