@@ -170,6 +170,7 @@ export async function buildServer(
     errorPage: (request, reply, problem) => renderErrorPage(web.env, request, reply, problem),
     dataVersion: config.dataVersion,
     trustProxy: config.trustProxy,
+    timeZone: config.timeZone,
   });
 }
 

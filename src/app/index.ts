@@ -1,5 +1,6 @@
 export type {
   AuditFilter,
+  AuditOrder,
   NewPendingSignIn,
   NewSession,
   PendingSignIn,
@@ -101,3 +102,14 @@ export {
   type TotpEnrolment,
 } from './second-factor.js';
 export { MAX_SEARCH_LENGTH } from './paging.js';
+export {
+  actorOrganisations,
+  AUDIT_COUNT_CAP,
+  exportAudit,
+  searchAudit,
+  type AuditCount,
+  type AuditExportOptions,
+  type AuditSearch,
+  type AuditSearchQuery,
+  type AuditTrailPage,
+} from './audit-trail.js';

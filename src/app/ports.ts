@@ -1,4 +1,4 @@
-import type { AuditRecord, ControlFingerprint, Grade, NewOrganisation, Organisation, OrganisationKind, Role } from '../domain/index.js';
+import type { AuditOutcome, AuditRecord, ControlFingerprint, Grade, NewOrganisation, Organisation, OrganisationKind, Role } from '../domain/index.js';
 
 /**
  * What the use cases need from persistence. `src/store` implements these for
@@ -202,12 +202,22 @@ export interface UserTotp {
 
 export interface AuditFilter {
   readonly actorUserId?: string | undefined;
+  /** Text anywhere in the actor's label (`web:hanako@example.jp`, `cli:root`), case-insensitive. */
+  readonly actorText?: string | undefined;
   readonly objectType?: string | undefined;
   readonly objectId?: string | undefined;
   readonly action?: string | undefined;
+  /** Every action that starts with this (`user.`): a family of actions. */
+  readonly actionPrefix?: string | undefined;
+  readonly outcome?: AuditOutcome | undefined;
+  /** Inclusive. */
   readonly from?: Date | undefined;
+  /** Exclusive. */
   readonly until?: Date | undefined;
 }
+
+/** Oldest first reads the trail as it was written; newest first is what people searching it want to see. */
+export type AuditOrder = 'oldest-first' | 'newest-first';
 
 export interface StoredAuditRecord extends AuditRecord {
   readonly id: string;
@@ -216,8 +226,10 @@ export interface StoredAuditRecord extends AuditRecord {
 export interface AuditRepository {
   /** Appends a record; nothing can change or remove it afterwards (enforced by the database). */
   append(record: AuditRecord): Promise<void>;
-  /** Records in the order they were written, oldest first. */
-  list(filter: AuditFilter, window: ListWindow<string>): Promise<Slice<StoredAuditRecord>>;
+  /** Records in the order they were written (oldest first) unless `order` says otherwise; the window's positions are ids. */
+  list(filter: AuditFilter, window: ListWindow<string>, order?: AuditOrder): Promise<Slice<StoredAuditRecord>>;
+  /** How many records match, counting no further than `cap` (so a search of a long trail stays cheap). */
+  count(filter: AuditFilter, cap: number): Promise<number>;
 }
 
 /** A signed-in session as stored: the token itself is never kept, only its hash. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, calendarDate, calendarDateAt, daysBetween, isCalendarDate } from './calendar-date.js';
+import { addDays, addMonths, calendarDate, calendarDateAt, daysBetween, endOfDay, isCalendarDate, parseCalendarDate, startOfDay } from './calendar-date.js';
 
 describe('calendar dates', () => {
   it('accepts only real days', () => {
@@ -33,5 +33,33 @@ describe('calendar dates', () => {
     // 20:00 UTC on 31 March is already 1 April in Tokyo.
     expect(calendarDateAt(new Date('2026-03-31T20:00:00Z'), 'Asia/Tokyo')).toBe('2026-04-01');
     expect(calendarDateAt(new Date('2026-03-31T20:00:00Z'), 'UTC')).toBe('2026-03-31');
+  });
+});
+
+describe('parsing a date typed on a form', () => {
+  it.each(['2026-02-30', '2027-02-29', '2026-13-01', '2026-4-1', '2026/04/01', '01-04-2026', '2026-04-01T00:00', ''])('refuses %j', (text) => {
+    expect(parseCalendarDate(text)).toBeUndefined();
+  });
+
+  it('reads a real day, and dates compare as text', () => {
+    expect(parseCalendarDate('2028-02-29')).toBe('2028-02-29');
+    expect(calendarDate('2026-03-31') < calendarDate('2026-04-01')).toBe(true);
+  });
+});
+
+describe('the instants a day spans', () => {
+  it('in Tokyo (UTC+9, no daylight saving): from 15:00 UTC the day before, for 24 hours, across the year end', () => {
+    expect(startOfDay(calendarDate('2026-04-01'), 'Asia/Tokyo').toISOString()).toBe('2026-03-31T15:00:00.000Z');
+    expect(endOfDay(calendarDate('2026-04-01'), 'Asia/Tokyo').toISOString()).toBe('2026-04-01T15:00:00.000Z');
+    expect(endOfDay(calendarDate('2026-12-31'), 'Asia/Tokyo').toISOString()).toBe('2026-12-31T15:00:00.000Z');
+  });
+
+  it('when the clocks go forward that day (London, 29 March 2026): 23 hours', () => {
+    expect(startOfDay(calendarDate('2026-03-29'), 'Europe/London').toISOString()).toBe('2026-03-29T00:00:00.000Z');
+    expect(endOfDay(calendarDate('2026-03-29'), 'Europe/London').toISOString()).toBe('2026-03-29T23:00:00.000Z');
+  });
+
+  it('behind UTC (New York in summer): from 04:00 UTC', () => {
+    expect(startOfDay(calendarDate('2026-07-04'), 'America/New_York').toISOString()).toBe('2026-07-04T04:00:00.000Z');
   });
 });

@@ -15,6 +15,11 @@ export function isCalendarDate(value: string): value is CalendarDate {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
+/** The date `text` names, or undefined when it is not YYYY-MM-DD or no such day exists (2026-02-30). */
+export function parseCalendarDate(text: string): CalendarDate | undefined {
+  return isCalendarDate(text) ? text : undefined;
+}
+
 export function calendarDate(value: string): CalendarDate {
   if (!isCalendarDate(value)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${value}`);
   return value;
@@ -46,6 +51,50 @@ export function daysBetween(from: CalendarDate, to: CalendarDate): number {
     return Date.UTC(y, m - 1, day);
   };
   return Math.round((utc(to) - utc(from)) / 86_400_000);
+}
+
+/**
+ * The first instant of the day in an IANA time zone. Searching "from 1 April
+ * to 30 April" in Tokyo means from midnight of 1 April in Tokyo up to, but
+ * not including, midnight of 1 May there.
+ */
+export function startOfDay(date: CalendarDate, timeZone: string): Date {
+  const [year, month, day] = parts(date);
+  const wallClock = Date.UTC(year, month - 1, day);
+  // The zone's offset at midnight is unknown until midnight is found: guess
+  // with the offset at midnight UTC, then correct with the offset at the guess
+  // (they differ only when the offset changes that day).
+  const guess = wallClock - offsetAt(wallClock, timeZone);
+  return new Date(wallClock - offsetAt(guess, timeZone));
+}
+
+/** The first instant of the next day: the end of `date`, exclusive. */
+export function endOfDay(date: CalendarDate, timeZone: string): Date {
+  return startOfDay(addDays(date, 1), timeZone);
+}
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** How far the zone's clocks are ahead of UTC at `instant`, in milliseconds. */
+function offsetAt(instant: number, timeZone: string): number {
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    offsetFormats.set(timeZone, format);
+  }
+  const fields = format.formatToParts(new Date(instant));
+  const field = (type: Intl.DateTimeFormatPartTypes) => Number(fields.find((p) => p.type === type)?.value);
+  const wallClock = Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second'));
+  return wallClock - (instant - (instant % 1000));
 }
 
 function parts(date: CalendarDate): [number, number, number] {

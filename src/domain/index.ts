@@ -58,7 +58,18 @@ export {
   type Refusal,
   type TokenScope,
 } from './policy.js';
-export { addDays, addMonths, calendarDate, calendarDateAt, daysBetween, isCalendarDate, type CalendarDate } from './calendar-date.js';
+export {
+  addDays,
+  addMonths,
+  calendarDate,
+  calendarDateAt,
+  daysBetween,
+  endOfDay,
+  isCalendarDate,
+  parseCalendarDate,
+  startOfDay,
+  type CalendarDate,
+} from './calendar-date.js';
 export {
   applyCommand,
   CERTIFICATION_STATES,

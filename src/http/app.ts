@@ -15,6 +15,7 @@ import { negotiateLocale, type Locale } from '../i18n/index.js';
 import { problem, problemFromError, sendProblem, type ProblemDetails } from './problems.js';
 import { enforceAccess, PUBLIC } from './access.js';
 import { requestContext } from './context.js';
+import { auditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { standardRoutes } from './routes/standards.js';
@@ -42,6 +43,8 @@ export interface AppDeps {
   readonly errorPage?: (request: FastifyRequest, reply: FastifyReply, problem: ProblemDetails) => FastifyReply;
   /** Behind a reverse proxy, trust its X-Forwarded-* headers. */
   readonly trustProxy?: boolean;
+  /** The programme's IANA time zone, in which searches name days (default Asia/Tokyo, as SHINRAI_TIME_ZONE's). */
+  readonly timeZone?: string | undefined;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -99,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       tags: [
         { name: 'organisations', description: 'The parties of the programme' },
         { name: 'standards', description: 'The security standard: versions, grades, controls and OSCAL documents' },
+        { name: 'audit', description: 'The audit trail: every change and every refusal, for the programme office' },
         { name: 'operations', description: 'Health of the service' },
       ],
     },
@@ -113,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { store: deps.store });
   await app.register(organisationRoutes, { prefix: '/api/v1', store: deps.store, dataVersion: deps.dataVersion });
   await app.register(standardRoutes, { prefix: '/api/v1', store: deps.store });
+  await app.register(auditRoutes, { prefix: '/api/v1', store: deps.store, timeZone: deps.timeZone ?? 'Asia/Tokyo' });
   app.get('/api/openapi.json', { schema: { hide: true }, config: PUBLIC }, async () => app.swagger());
   if (deps.pages) await app.register(deps.pages);
 

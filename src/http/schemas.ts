@@ -158,3 +158,51 @@ export const StandardControl = Type.Object({
   grades: Type.Array(GradeParam, { description: 'The grades that include the control, lowest first' }),
   byGrade: Type.Array(Type.Object({ grade: GradeParam, control: OscalControl })),
 });
+
+/** The audit trail (issue 4): records as stored, filters as the page has them. */
+
+export const AuditEvent = Type.Object(
+  {
+    id: Type.String({ pattern: '^[0-9]+$', description: 'The record number: later records have higher ones' }),
+    occurredAt: Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' }),
+    actor: Type.Object({
+      userId: Type.Optional(Type.String({ format: 'uuid', description: 'The person, when a signed-in person acted' })),
+      organisationId: Type.Optional(Type.String({ format: 'uuid' })),
+      role: Type.Optional(Type.String({ description: 'Their roles, separated by spaces' })),
+      label: Type.String({ description: 'How the actor is named: web:<email>, api:<user id>, cli:<login>, system:<task>' }),
+    }),
+    action: Type.String({ description: 'Such as organisation.register' }),
+    objectType: Type.String(),
+    objectId: nullableString,
+    outcome: stringEnum(['done', 'refused'] as const),
+    requestId: Type.Optional(Type.String()),
+    address: Type.Optional(Type.String()),
+    digest: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the change as canonical JSON' }),
+  },
+  { $id: 'AuditEvent' },
+);
+
+const AuditDay = (what: string) =>
+  Type.Optional(Type.String({ maxLength: 32, description: `${what}, as YYYY-MM-DD in the programme's time zone; the day is included`, examples: ['2026-04-01'] }));
+
+export const AuditEventListQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 }),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 'nextCursor or prevCursor of a previous page' })),
+    actor: Type.Optional(Type.String({ maxLength: 200, description: "An email address (the person's records), or text in the actor's label" })),
+    action: Type.Optional(Type.String({ maxLength: 200, description: 'One action (user.create), or a family of actions (user)' })),
+    objectType: Type.Optional(Type.String({ maxLength: 64 })),
+    objectId: Type.Optional(Type.String({ maxLength: 200 })),
+    outcome: Type.Optional(Type.Union([Type.Literal('done'), Type.Literal('refused')])),
+    from: AuditDay('The first day'),
+    until: AuditDay('The last day'),
+    lang: Type.Optional(Type.Union([Type.Literal('ja'), Type.Literal('en')])),
+  },
+  { additionalProperties: false },
+);
+
+export const AuditEventList = Type.Object({
+  items: Type.Array(Type.Ref('AuditEvent'), { description: 'Newest first' }),
+  nextCursor: nullableString,
+  prevCursor: nullableString,
+});

@@ -1,9 +1,11 @@
 import { IntlMessageFormat } from 'intl-messageformat';
+import enAudit from './messages/en/audit.json' with { type: 'json' };
 import enAuth from './messages/en/auth.json' with { type: 'json' };
 import enCli from './messages/en/cli.json' with { type: 'json' };
 import enCore from './messages/en/core.json' with { type: 'json' };
 import enOscalCli from './messages/en/oscal-cli.json' with { type: 'json' };
 import enStandards from './messages/en/standards.json' with { type: 'json' };
+import jaAudit from './messages/ja/audit.json' with { type: 'json' };
 import jaAuth from './messages/ja/auth.json' with { type: 'json' };
 import jaCli from './messages/ja/cli.json' with { type: 'json' };
 import jaCore from './messages/ja/core.json' with { type: 'json' };
@@ -15,10 +17,11 @@ import jaStandards from './messages/ja/standards.json' with { type: 'json' };
  * MessageFormat, so that plurals and numbers follow each language's rules.
  * Japanese is the programme's first language; English is complete too, and a
  * test keeps the two catalogues' keys identical. Each language's catalogue is
- * split by area (core: pages, API and errors; cli: the command line; auth: signing in and the account).
+ * split by area (core: pages, API and errors; cli: the command line; auth: signing in and the account;
+ * audit: the audit trail's page and exports).
  */
-const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth };
-const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth };
+const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit };
+const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit };
 
 export const LOCALES = ['ja', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

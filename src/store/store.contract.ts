@@ -265,6 +265,37 @@ export function describeStoreContract(kind: DatabaseKind): void {
         expect(period.items.map((r) => r.objectId)).toEqual(['b']);
       });
 
+      it('lists newest first, paging forwards and back by id', async () => {
+        const newest = await database.store.audit.list({}, { limit: 2 }, 'newest-first');
+        expect(newest.items.map((r) => r.objectId)).toEqual(['c', 'b']);
+        expect(newest.hasMore).toBe(true);
+        const older = await database.store.audit.list({}, { limit: 2, after: newest.items[1]!.id }, 'newest-first');
+        expect(older.items.map((r) => r.objectId)).toEqual(['a']);
+        expect(older.hasMore).toBe(false);
+        const back = await database.store.audit.list({}, { limit: 1, before: older.items[0]!.id }, 'newest-first');
+        expect(back.items.map((r) => r.objectId)).toEqual(['b']);
+        expect(back.hasMore).toBe(true);
+      });
+
+      it('filters by a family of actions, the outcome and text in the actor label, taking LIKE wildcards literally', async () => {
+        await database.store.audit.append({ ...record('organisation.register', 'd', '2026-11-25T04:00:00Z'), outcome: 'refused', actor: { label: 'web:hana_ko@example.jp' } });
+        await database.store.audit.append({ ...record('organisations.list', 'e', '2026-11-25T05:00:00Z'), actor: { label: 'web:hanaxko@example.jp' } });
+        const family = await database.store.audit.list({ actionPrefix: 'organisation.' }, { limit: 10 });
+        expect(family.items.map((r) => r.objectId)).toEqual(['a', 'b', 'd']);
+        const refused = await database.store.audit.list({ outcome: 'refused' }, { limit: 10 });
+        expect(refused.items.map((r) => r.objectId)).toEqual(['d']);
+        const byLabel = await database.store.audit.list({ actorText: 'HANA_KO' }, { limit: 10 });
+        expect(byLabel.items.map((r) => r.objectId)).toEqual(['d']);
+        const prefixWildcard = await database.store.audit.list({ actionPrefix: 'organisation_' }, { limit: 10 });
+        expect(prefixWildcard.items).toEqual([]);
+      });
+
+      it('counts the matches, no further than the cap', async () => {
+        expect(await database.store.audit.count({}, 10)).toBe(3);
+        expect(await database.store.audit.count({}, 2)).toBe(2);
+        expect(await database.store.audit.count({ action: 'standard.import' }, 10)).toBe(1);
+      });
+
       it('cannot be updated, deleted or truncated, in the database itself', async () => {
         const db = database.handle.db;
         const attempts: (() => Promise<unknown>)[] = [

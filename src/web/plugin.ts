@@ -10,6 +10,8 @@ import { createEnvironment } from './nunjucks.js';
 import { accountPages } from './pages/account.js';
 import { accountTotpPages } from './pages/account-totp.js';
 import { apiReferencePage } from './pages/api-reference.js';
+import { auditPages } from './pages/audit.js';
+import { auditExportPages } from './pages/audit-export.js';
 import { homePage } from './pages/home.js';
 import { organisationPages } from './pages/organisations.js';
 import { problemPages } from './pages/problems.js';
@@ -81,6 +83,8 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(secondFactorPages, { env, store: options.store });
     await app.register(accountPages, { env, store: options.store });
     await app.register(accountTotpPages, { env, store: options.store });
+    await app.register(auditPages, { env, store: options.store, timeZone: options.timeZone });
+    await app.register(auditExportPages, { store: options.store, timeZone: options.timeZone });
   };
   return { plugin, env };
 }

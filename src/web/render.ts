@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
+import { decide } from '../domain/index.js';
 import { LOCALES, translator, type Locale } from '../i18n/index.js';
 import { signInHref } from './safe-next.js';
 
@@ -24,7 +25,7 @@ export function renderPage(
     t,
     cspNonce: nonce,
     languageLinks: languageLinks(request.url, locale),
-    navigation: navigation(request.url, t),
+    navigation: navigation(request, t),
     account: account(request, reply),
   });
   return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
@@ -67,13 +68,15 @@ function languageLinks(url: string, current: Locale) {
   });
 }
 
-function navigation(url: string, t: (key: string) => string) {
-  const path = url.split('?')[0] ?? '/';
+function navigation(request: FastifyRequest, t: (key: string) => string) {
+  const path = request.url.split('?')[0] ?? '/';
   const items = [
     { href: '/', text: t('nav.home'), match: (p: string) => p === '/' },
     { href: '/organisations', text: t('nav.organisations'), match: (p: string) => p.startsWith('/organisations') },
     { href: '/standards', text: t('standards.nav'), match: (p: string) => p === '/standards' || p.startsWith('/standards/') },
     { href: '/api', text: t('nav.api'), match: (p: string) => p === '/api' },
+    // Only those the policy lets read the trail see the way to it.
+    ...(decide(request.principal, 'audit.read').allowed ? [{ href: '/audit', text: t('audit.nav'), match: (p: string) => p === '/audit' }] : []),
   ];
   // The link to the page itself is marked aria-current="page"; the section's link, on pages below it, "true".
   return items.map(({ href, text, match }) => ({ href, text, current: path === href, active: match(path) }));
