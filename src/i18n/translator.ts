@@ -3,11 +3,13 @@ import enAuth from './messages/en/auth.json' with { type: 'json' };
 import enCli from './messages/en/cli.json' with { type: 'json' };
 import enCore from './messages/en/core.json' with { type: 'json' };
 import enOscalCli from './messages/en/oscal-cli.json' with { type: 'json' };
+import enReset from './messages/en/reset.json' with { type: 'json' };
 import enStandards from './messages/en/standards.json' with { type: 'json' };
 import jaAuth from './messages/ja/auth.json' with { type: 'json' };
 import jaCli from './messages/ja/cli.json' with { type: 'json' };
 import jaCore from './messages/ja/core.json' with { type: 'json' };
 import jaOscalCli from './messages/ja/oscal-cli.json' with { type: 'json' };
+import jaReset from './messages/ja/reset.json' with { type: 'json' };
 import jaStandards from './messages/ja/standards.json' with { type: 'json' };
 
 /**
@@ -17,8 +19,8 @@ import jaStandards from './messages/ja/standards.json' with { type: 'json' };
  * test keeps the two catalogues' keys identical. Each language's catalogue is
  * split by area (core: pages, API and errors; cli: the command line; auth: signing in and the account).
  */
-const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth };
-const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth };
+const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enReset };
+const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaReset };
 
 export const LOCALES = ['ja', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
