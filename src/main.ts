@@ -3,7 +3,7 @@ import pino from 'pino';
 import { ensureDefaultStandard, seedDemo, type Mailer } from './app/index.js';
 import { cliLocale, type CliRuntime, type OpenStore, type ServeOptions } from './cli/index.js';
 import { buildApp } from './http/index.js';
-import { logMailer } from './mail/index.js';
+import { logMailer, smtpMailer, type SmtpSettings } from './mail/index.js';
 import { createFileLoader } from './oscal/index.js';
 import { createStore, migrate, openDatabase, type ChangeFeed, type DatabaseConfig } from './store/index.js';
 import { renderErrorPage, webPages } from './web/index.js';
@@ -19,6 +19,8 @@ export interface Config {
   readonly trustProxy: boolean;
   /** The address people reach Shinrai at, for the links in mail. */
   readonly publicUrl: string;
+  /** Where mail goes; without it, mail is written to the log (development). */
+  readonly smtp?: SmtpSettings | undefined;
 }
 
 /** A directory, or `memory://` for an embedded database that vanishes on exit. */
@@ -35,6 +37,28 @@ function publicUrl(value: string): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`SHINRAI_PUBLIC_URL=${value}: must be http or https`);
   return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+/**
+ * The SMTP server and sender, when SHINRAI_SMTP_URL is set. Errors never
+ * repeat the URL: it may hold the server's password.
+ */
+function smtpSettings(env: NodeJS.ProcessEnv): SmtpSettings | undefined {
+  const url = env.SHINRAI_SMTP_URL?.trim();
+  if (!url) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error('SHINRAI_SMTP_URL: not a URL such as smtp://user:password@mail.example.go.jp:587');
+  }
+  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') throw new Error(`SHINRAI_SMTP_URL: must be smtp:// or smtps://, not ${parsed.protocol}//`);
+  if (parsed.hostname === '') throw new Error('SHINRAI_SMTP_URL: names no server');
+  const from = env.SHINRAI_MAIL_FROM?.trim() ?? '';
+  if (!/[^\s@<>]+@[^\s@<>]+/.test(from)) {
+    throw new Error('SHINRAI_MAIL_FROM: needed with SHINRAI_SMTP_URL, as an address such as "Shinrai <no-reply@shinrai.example.go.jp>"');
+  }
+  return { url, from };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -57,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     timeZone,
     trustProxy: env.SHINRAI_TRUST_PROXY === 'true',
     publicUrl: publicUrl(env.SHINRAI_PUBLIC_URL ?? 'http://localhost:3000'),
+    smtp: smtpSettings(env),
   };
 }
 
@@ -138,8 +163,7 @@ async function serve(config: Config, options: ServeOptions): Promise<{ url: stri
       if (report.created > 0) logger.info(report, 'loaded demo data');
     }
     const changes = (feed = await opened.changes());
-    logger.warn('no mail server is configured: mail (invitations, reset links) is written to this log instead of being sent');
-    app = await buildServer({ ...config, store: opened.store, logger, dataVersion: changes.version, mailer: logMailer(logger) });
+    app = await buildServer({ ...config, store: opened.store, logger, dataVersion: changes.version, mailer: chooseMailer(config, logger) });
     app.addHook('onClose', async () => {
       await changes.close();
       await opened.close();
@@ -205,11 +229,24 @@ export function redactQuery(url: string): string {
   return url.replace(/([?&](?:token|_csrf|password)=)[^&#]*/gi, '$1[redacted]');
 }
 
-function describe(config: DatabaseConfig): string {
-  if (config.kind === 'postgres') {
-    const url = new URL(config.url);
-    if (url.password) url.password = '***';
-    return `PostgreSQL ${url.toString()}`;
+/** The configured SMTP server, or, without one, the log (and a warning that mail is not sent). */
+function chooseMailer(config: Config, logger: pino.Logger): Mailer {
+  if (config.smtp) {
+    logger.info({ smtp: withoutPassword(config.smtp.url), from: config.smtp.from }, 'mail is sent through the SMTP server');
+    return smtpMailer(config.smtp);
   }
+  logger.warn('no mail server is configured (SHINRAI_SMTP_URL): mail (invitations, reset links) is written to this log instead of being sent');
+  return logMailer(logger);
+}
+
+function describe(config: DatabaseConfig): string {
+  if (config.kind === 'postgres') return `PostgreSQL ${withoutPassword(config.url)}`;
   return 'dataDir' in config ? `PGlite ${config.dataDir}` : 'PGlite';
+}
+
+/** A URL as it may be shown or logged: with its password, if any, masked. */
+function withoutPassword(value: string): string {
+  const url = new URL(value);
+  if (url.password) url.password = '***';
+  return url.toString();
 }
