@@ -94,4 +94,11 @@ describe('the reset-password pages', () => {
     expect(log).not.toContain(newPassword);
     expect(log).not.toContain('mail server secret');
   });
+
+  it('limits how often one address may post, so that no one can flood a mailbox from it', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i += 1) statuses.push((await submit('/account/reset-password?lang=en', { email })).statusCode);
+    expect(statuses.at(-1)).toBe(429);
+    await expect.poll(() => smtp.received.length).toBe(1 + statuses.filter((s) => s === 200).length);
+  });
 });
