@@ -5,7 +5,7 @@ import pino from 'pino';
 import { ensureDefaultStandard, seedDemo, type Mailer } from './app/index.js';
 import { cliLocale, type CliRuntime, type OpenStore, type ServeOptions } from './cli/index.js';
 import { buildApp } from './http/index.js';
-import { logMailer } from './mail/index.js';
+import { logMailer, smtpMailer, type SmtpSettings } from './mail/index.js';
 import { createFileLoader } from './oscal/index.js';
 import {
   createSecretBox,
@@ -34,6 +34,8 @@ export interface Config {
   readonly signInRateLimit: number;
   /** The key that seals secrets at rest; by default a key file made on first start. */
   readonly secretKey: SecretKeySource;
+  /** Where mail goes; without it, mail is written to the log (development). */
+  readonly smtp?: SmtpSettings | undefined;
 }
 
 export type SecretKeySource =
@@ -76,7 +78,30 @@ function secretKeySource(env: NodeJS.ProcessEnv, dataDirValue: string | undefine
   }
   if (env.SHINRAI_SECRET_KEY_FILE) return { kind: 'file', path: path.resolve(env.SHINRAI_SECRET_KEY_FILE) };
   if (dataDirValue?.startsWith('memory://')) return { kind: 'ephemeral' };
-  return { kind: 'file', path: path.resolve('.shinrai/secret.key') };
+  // Beside the embedded database's directory, not in it: a copy of the data alone does not open the secrets.
+  return { kind: 'file', path: path.join(path.dirname(path.resolve(dataDirValue ?? '.shinrai/data')), 'secret.key') };
+}
+
+/**
+ * The SMTP server and sender, when SHINRAI_SMTP_URL is set. Errors never
+ * repeat the URL: it may hold the server's password.
+ */
+function smtpSettings(env: NodeJS.ProcessEnv): SmtpSettings | undefined {
+  const url = env.SHINRAI_SMTP_URL?.trim();
+  if (!url) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error('SHINRAI_SMTP_URL: not a URL such as smtp://user:password@mail.example.go.jp:587');
+  }
+  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') throw new Error(`SHINRAI_SMTP_URL: must be smtp:// or smtps://, not ${parsed.protocol}//`);
+  if (parsed.hostname === '') throw new Error('SHINRAI_SMTP_URL: names no server');
+  const from = env.SHINRAI_MAIL_FROM?.trim() ?? '';
+  if (!/[^\s@<>]+@[^\s@<>]+/.test(from)) {
+    throw new Error('SHINRAI_MAIL_FROM: needed with SHINRAI_SMTP_URL, as an address such as "Shinrai <no-reply@shinrai.example.go.jp>"');
+  }
+  return { url, from };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -101,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     publicUrl: publicUrl(env.SHINRAI_PUBLIC_URL ?? 'http://localhost:3000'),
     signInRateLimit: positiveInteger('SHINRAI_SIGN_IN_RATE_LIMIT', env.SHINRAI_SIGN_IN_RATE_LIMIT, 20),
     secretKey: secretKeySource(env, url ? undefined : (env.SHINRAI_DATA_DIR ?? '.shinrai/data')),
+    smtp: smtpSettings(env),
   };
 }
 
@@ -211,8 +237,7 @@ async function serve(config: Config, options: ServeOptions): Promise<{ url: stri
       if (report.created > 0) logger.info(report, 'loaded demo data');
     }
     const changes = (feed = await opened.changes());
-    logger.warn('no mail server is configured: mail (invitations, reset links) is written to this log instead of being sent');
-    app = await buildServer({ ...config, store: opened.store, logger, dataVersion: changes.version, mailer: logMailer(logger) });
+    app = await buildServer({ ...config, store: opened.store, logger, dataVersion: changes.version, mailer: chooseMailer(config, logger) });
     app.addHook('onClose', async () => {
       await changes.close();
       await opened.close();
@@ -278,11 +303,24 @@ export function redactQuery(url: string): string {
   return url.replace(/([?&](?:token|_csrf|password)=)[^&#]*/gi, '$1[redacted]');
 }
 
-function describe(config: DatabaseConfig): string {
-  if (config.kind === 'postgres') {
-    const url = new URL(config.url);
-    if (url.password) url.password = '***';
-    return `PostgreSQL ${url.toString()}`;
+/** The configured SMTP server, or, without one, the log (and a warning that mail is not sent). */
+function chooseMailer(config: Config, logger: pino.Logger): Mailer {
+  if (config.smtp) {
+    logger.info({ smtp: withoutPassword(config.smtp.url), from: config.smtp.from }, 'mail is sent through the SMTP server');
+    return smtpMailer(config.smtp);
   }
+  logger.warn('no mail server is configured (SHINRAI_SMTP_URL): mail (invitations, reset links) is written to this log instead of being sent');
+  return logMailer(logger);
+}
+
+function describe(config: DatabaseConfig): string {
+  if (config.kind === 'postgres') return `PostgreSQL ${withoutPassword(config.url)}`;
   return 'dataDir' in config ? `PGlite ${config.dataDir}` : 'PGlite';
+}
+
+/** A URL as it may be shown or logged: with its password, if any, masked. */
+function withoutPassword(value: string): string {
+  const url = new URL(value);
+  if (url.password) url.password = '***';
+  return url.toString();
 }

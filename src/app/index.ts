@@ -79,6 +79,15 @@ export {
   type CreateUserInput,
 } from './users.js';
 export {
+  checkPasswordResetToken,
+  issuePasswordReset,
+  passwordResetLink,
+  requestPasswordReset,
+  resetPassword,
+  RESET_PASSWORD_TTL_HOURS,
+  type IssuedPasswordReset,
+} from './password-reset.js';
+export {
   endOtherSession,
   listSessions,
   resolveSession,

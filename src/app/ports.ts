@@ -179,6 +179,8 @@ export interface UserRepository {
   findOneTimeToken(tokenHash: string, purpose: NewOneTimeToken['purpose'], now: Date): Promise<string | undefined>;
   /** Marks the token used, atomically: only one caller ever gets the person back. */
   consumeOneTimeToken(tokenHash: string, purpose: NewOneTimeToken['purpose'], now: Date): Promise<string | undefined>;
+  /** Makes every unused token of this purpose of a person unusable from `at` (a newer one replaces them); returns how many. */
+  retireOneTimeTokens(userId: string, purpose: NewOneTimeToken['purpose'], at: Date): Promise<number>;
   setPasswordHash(userId: string, passwordHash: string): Promise<void>;
   /** The person's TOTP secrets: the confirmed one, and the one offered on the enrolment page. */
   findTotp(userId: string): Promise<UserTotp | undefined>;

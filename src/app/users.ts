@@ -69,13 +69,7 @@ export async function checkSetPasswordToken(store: Store, token: string, now: Da
  */
 export async function setPasswordWithToken(store: Store, input: { token: string; password: string }, context: CommandContext): Promise<User> {
   const user = await checkSetPasswordToken(store, input.token, context.now);
-  const organisation = await getOrganisation(store, user.organisationId);
-  checkPassword(input.password, {
-    minLength: requiresSecondFactor(organisation.kind) ? MIN_LENGTH_WITH_MFA : MIN_LENGTH_SINGLE_FACTOR,
-    isCommon: await loadCommonPasswords(),
-    userInputs: [user.email, user.email.split('@')[0] ?? '', user.displayName],
-  });
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashNewPassword(store, user, input.password);
   await store.transaction(async (tx) => {
     const owner = await tx.users.consumeOneTimeToken(hashToken(input.token), 'set-password', context.now);
     if (owner !== user.id) throw new DomainError('not-found', 'set-password link already used');
@@ -88,4 +82,19 @@ export async function setPasswordWithToken(store: Store, input: { token: string;
     });
   });
   return { ...user, hasPassword: true };
+}
+
+/**
+ * Checks a password a person chose against the policy and returns its hash.
+ * The length asked for depends on whether their organisation requires a
+ * second factor (src/domain/password-policy.ts); a refusal throws `validation`.
+ */
+export async function hashNewPassword(store: Store, user: User, password: string): Promise<string> {
+  const organisation = await getOrganisation(store, user.organisationId);
+  checkPassword(password, {
+    minLength: requiresSecondFactor(organisation.kind) ? MIN_LENGTH_WITH_MFA : MIN_LENGTH_SINGLE_FACTOR,
+    isCommon: await loadCommonPasswords(),
+    userInputs: [user.email, user.email.split('@')[0] ?? '', user.displayName],
+  });
+  return hashPassword(password);
 }

@@ -4,12 +4,14 @@ import enAuth from './messages/en/auth.json' with { type: 'json' };
 import enCli from './messages/en/cli.json' with { type: 'json' };
 import enCore from './messages/en/core.json' with { type: 'json' };
 import enOscalCli from './messages/en/oscal-cli.json' with { type: 'json' };
+import enReset from './messages/en/reset.json' with { type: 'json' };
 import enStandards from './messages/en/standards.json' with { type: 'json' };
 import jaAudit from './messages/ja/audit.json' with { type: 'json' };
 import jaAuth from './messages/ja/auth.json' with { type: 'json' };
 import jaCli from './messages/ja/cli.json' with { type: 'json' };
 import jaCore from './messages/ja/core.json' with { type: 'json' };
 import jaOscalCli from './messages/ja/oscal-cli.json' with { type: 'json' };
+import jaReset from './messages/ja/reset.json' with { type: 'json' };
 import jaStandards from './messages/ja/standards.json' with { type: 'json' };
 
 /**
@@ -20,8 +22,8 @@ import jaStandards from './messages/ja/standards.json' with { type: 'json' };
  * split by area (core: pages, API and errors; cli: the command line; auth: signing in and the account;
  * audit: the audit trail's page and exports).
  */
-const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit };
-const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit };
+const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit, ...enReset };
+const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit, ...jaReset };
 
 export const LOCALES = ['ja', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -1,1 +1,2 @@
 export { logMailer } from './log-mailer.js';
+export { smtpMailer, type SmtpSettings } from './smtp-mailer.js';

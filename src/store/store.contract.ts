@@ -353,6 +353,28 @@ export function describeStoreContract(kind: DatabaseKind): void {
           await old.dispose();
         }
       });
+
+      it('retire the unused one-time tokens of one purpose of one person, and no others', async () => {
+        const org = await database.store.organisations.insert(sample(51));
+        const insertUser = (email: string) => database.store.users.insert({ organisationId: org.id, email, displayName: email, roles: ['admin'] });
+        const [mine, theirs] = [await insertUser('ichiro@example.jp'), await insertUser('saburo@example.jp')];
+        const hash = (n: number) => n.toString(16).padStart(64, 'a');
+        const at = new Date('2026-11-25T09:00:00Z');
+        const expiresAt = new Date('2026-11-25T10:00:00Z');
+        const token = (n: number, userId: string, purpose: 'set-password' | 'reset-password') =>
+          database.store.users.insertOneTimeToken({ tokenHash: hash(n), userId, purpose, createdAt: at, expiresAt });
+        await token(1, mine.id, 'reset-password');
+        await token(2, mine.id, 'reset-password');
+        await token(3, mine.id, 'set-password');
+        await token(4, theirs.id, 'reset-password');
+        expect(await database.store.users.consumeOneTimeToken(hash(1), 'reset-password', at)).toBe(mine.id);
+
+        expect(await database.store.users.retireOneTimeTokens(mine.id, 'reset-password', at)).toBe(1);
+        expect(await database.store.users.findOneTimeToken(hash(2), 'reset-password', at)).toBeUndefined();
+        expect(await database.store.users.consumeOneTimeToken(hash(2), 'reset-password', at)).toBeUndefined();
+        expect(await database.store.users.findOneTimeToken(hash(3), 'set-password', at)).toBe(mine.id);
+        expect(await database.store.users.findOneTimeToken(hash(4), 'reset-password', at)).toBe(theirs.id);
+      });
     });
 
     describe('sessions', () => {

@@ -62,6 +62,17 @@ export function userRepository(db: Kysely<Database>, secrets: SecretBox): UserRe
         .executeTakeFirst();
       return row?.user_id;
     },
+    retireOneTimeTokens: async (userId, purpose, at) => {
+      // Marked used rather than deleted: the table keeps when each token stopped working.
+      const result = await db
+        .updateTable('one_time_token')
+        .set({ used_at: at })
+        .where('user_id', '=', userId)
+        .where('purpose', '=', purpose)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
     setPasswordHash: async (userId, passwordHash) => {
       await db.updateTable('app_user').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
     },

@@ -15,6 +15,7 @@ import { auditExportPages } from './pages/audit-export.js';
 import { homePage } from './pages/home.js';
 import { organisationPages } from './pages/organisations.js';
 import { problemPages } from './pages/problems.js';
+import { resetPasswordPages } from './pages/reset-password.js';
 import { setPasswordPage } from './pages/set-password.js';
 import { secondFactorPages } from './pages/second-factor.js';
 import { signInPage } from './pages/sign-in.js';
@@ -79,6 +80,7 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(apiReferencePage, { env });
     await app.register(problemPages, { env });
     await app.register(setPasswordPage, { env, store: options.store });
+    await app.register(resetPasswordPages, { env, store: options.store, mailer: options.mailer, publicUrl: options.publicUrl });
     await app.register(signInPage, { env, store: options.store, rateLimit: options.signInRateLimit ?? 20, deps: options.signIn ?? {} });
     await app.register(secondFactorPages, { env, store: options.store });
     await app.register(accountPages, { env, store: options.store });

@@ -3,14 +3,9 @@ import type nunjucks from 'nunjucks';
 import { PUBLIC } from '../../http/index.js';
 import { ANONYMOUS, checkSetPasswordToken, setPasswordWithToken, type Store, type User } from '../../app/index.js';
 import { isDomainError } from '../../domain/index.js';
-import { describeIssue, translator } from '../../i18n/index.js';
+import { translator } from '../../i18n/index.js';
+import { confirmMismatch, newPasswordFields, passwordIssues, showNewPasswordForm, type NewPasswordError } from '../new-password-form.js';
 import { renderPage } from '../render.js';
-
-interface SetPasswordBody {
-  token?: unknown;
-  password?: unknown;
-  confirm?: unknown;
-}
 
 /**
  * Public, but only with a one-time token: a person sets their own password
@@ -18,17 +13,10 @@ interface SetPasswordBody {
  * CSRF token; a refused password leaves the link usable.
  */
 export const setPasswordPage: FastifyPluginAsync<{ env: nunjucks.Environment; store: Store }> = async (app, { env, store }) => {
-  const show = (request: FastifyRequest, reply: FastifyReply, user: User, token: string, errors: { field: string; text: string }[] = []) => {
+  const show = (request: FastifyRequest, reply: FastifyReply, user: User, token: string, errors: NewPasswordError[] = []) => {
     const t = translator(request.locale);
-    if (errors.length > 0) reply.code(400);
-    return renderPage(env, request, reply, 'set-password.njk', {
-      title: t('set-password.title'),
-      user,
-      token,
-      csrfToken: reply.generateCsrf(),
-      errors: errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
-      fieldErrors: Object.fromEntries(errors.map((e) => [e.field, e.text])),
-    });
+    const form = { action: '/account/set-password', title: t('set-password.title'), lead: t('set-password.lead', { email: user.email }), submit: t('set-password.submit') };
+    return showNewPasswordForm(env, request, reply, form, user, token, errors);
   };
   const invalid = (request: FastifyRequest, reply: FastifyReply) => {
     const t = translator(request.locale);
@@ -48,10 +36,7 @@ export const setPasswordPage: FastifyPluginAsync<{ env: nunjucks.Environment; st
 
   app.post('/account/set-password', { schema: { hide: true }, config: PUBLIC, preHandler: app.csrfProtection }, async (request, reply) => {
     const t = translator(request.locale);
-    const body = (request.body ?? {}) as SetPasswordBody;
-    const token = typeof body.token === 'string' ? body.token : '';
-    const password = typeof body.password === 'string' ? body.password : '';
-    const confirm = typeof body.confirm === 'string' ? body.confirm : '';
+    const { token, password, confirm } = newPasswordFields(request.body);
     let user: User;
     try {
       user = await checkSetPasswordToken(store, token, new Date());
@@ -59,14 +44,14 @@ export const setPasswordPage: FastifyPluginAsync<{ env: nunjucks.Environment; st
       if (isDomainError(error) && error.code === 'not-found') return invalid(request, reply);
       throw error;
     }
-    if (password !== confirm) return show(request, reply, user, token, [{ field: 'confirm', text: t('set-password.error.confirm') }]);
+    if (password !== confirm) return show(request, reply, user, token, [confirmMismatch(request)]);
     try {
       await setPasswordWithToken(store, { token, password }, { actor: { label: `web:${user.email}` }, authority: ANONYMOUS, now: new Date(), requestId: request.id, address: request.ip });
     } catch (error) {
       if (!isDomainError(error)) throw error;
       if (error.code === 'not-found') return invalid(request, reply);
       if (error.code !== 'validation') throw error;
-      return show(request, reply, user, token, error.issues.map((issue) => ({ field: 'password', text: describeIssue(request.locale, issue) })));
+      return show(request, reply, user, token, passwordIssues(request, error.issues));
     }
     return renderPage(env, request, reply, 'message.njk', {
       title: t('set-password.done.title'),
