@@ -91,3 +91,16 @@ export {
   type SuspensionCause,
   type Transition,
 } from './certification.js';
+export {
+  authorisedOn,
+  engagementRefusals,
+  independentOf,
+  INDEPENDENCE_MONTHS,
+  MAX_CONSECUTIVE_LEADS,
+  mayLead,
+  type Authorisation,
+  type ConflictOfInterest,
+  type EngagementRefusal,
+} from './auditing-body.js';
+export { blocksCertification, DEFAULT_REMEDIATION_DAYS, remediationDue, RISK_LEVELS, type RemediationDays, type RiskLevel } from './finding.js';
+export { DEPLOYMENT_MODELS, gradeCeiling, SERVICE_MODELS, type DeploymentModel, type ServiceModel, type Underlying } from './service.js';
