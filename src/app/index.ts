@@ -13,6 +13,7 @@ export type {
   NewUser,
   StoredAuditRecord,
   User,
+  UserFilter,
   UserRepository,
   ListWindow,
   Mailer,
