@@ -25,6 +25,7 @@ export type {
   Store,
 } from './ports.js';
 export {
+  authorizeOrganisation,
   countOrganisations,
   getOrganisation,
   listOrganisations,
@@ -73,11 +74,23 @@ export * as auth from './auth/index.js';
 export {
   checkSetPasswordToken,
   createUser,
+  setPasswordLink,
   setPasswordWithToken,
   SET_PASSWORD_TTL_HOURS,
   type CreatedUser,
   type CreateUserInput,
 } from './users.js';
+export { inviteUser, type InviteUserInput } from './invitations.js';
+export {
+  changeRoles,
+  getOrganisationUser,
+  listUsers,
+  removeUser,
+  type ChangeRolesInput,
+  type OrganisationUser,
+  type RemoveUserInput,
+  type UserList,
+} from './organisation-users.js';
 export {
   listSessions,
   resolveSession,
