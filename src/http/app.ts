@@ -10,13 +10,14 @@ import Fastify, {
   type FastifyRequest,
   type FastifyBaseLogger,
 } from 'fastify';
-import { recordRefusal, type Store } from '../app/index.js';
+import { recordRefusal, type Mailer, type Store } from '../app/index.js';
 import { negotiateLocale, type Locale } from '../i18n/index.js';
 import { problem, problemFromError, sendProblem, type ProblemDetails } from './problems.js';
 import { enforceAccess, PUBLIC } from './access.js';
 import { requestContext } from './context.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
+import { organisationUserRoutes } from './routes/organisation-users.js';
 import { standardRoutes } from './routes/standards.js';
 
 declare module 'fastify' {
@@ -42,6 +43,8 @@ export interface AppDeps {
   readonly errorPage?: (request: FastifyRequest, reply: FastifyReply, problem: ProblemDetails) => FastifyReply;
   /** Behind a reverse proxy, trust its X-Forwarded-* headers. */
   readonly trustProxy?: boolean;
+  /** How the API mails invitations, and the public address their links start with. */
+  readonly invitations?: { readonly mailer: Mailer; readonly publicUrl: string } | undefined;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -98,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       tags: [
         { name: 'organisations', description: 'The parties of the programme' },
+        { name: 'users', description: "An organisation's people and their roles, for its administrators" },
         { name: 'standards', description: 'The security standard: versions, grades, controls and OSCAL documents' },
         { name: 'operations', description: 'Health of the service' },
       ],
@@ -113,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { store: deps.store });
   await app.register(organisationRoutes, { prefix: '/api/v1', store: deps.store, dataVersion: deps.dataVersion });
   await app.register(standardRoutes, { prefix: '/api/v1', store: deps.store });
+  await app.register(organisationUserRoutes, { prefix: '/api/v1', store: deps.store, invitations: deps.invitations });
   app.get('/api/openapi.json', { schema: { hide: true }, config: PUBLIC }, async () => app.swagger());
   if (deps.pages) await app.register(deps.pages);
 
