@@ -1,4 +1,4 @@
-import { checkRoles, DomainError, type Organisation, type Page } from '../domain/index.js';
+import { checkRoles, DomainError, type Action, type Organisation, type Page } from '../domain/index.js';
 import { recordAudit, type CommandContext } from './audit.js';
 import { isUuid } from './ids.js';
 import { authorizeOrganisation } from './organisations.js';
@@ -41,9 +41,18 @@ export async function listUsers(store: Store, context: CommandContext, organisat
   return { ...page, organisation };
 }
 
-/** One person of an organisation, with it. */
-export async function getOrganisationUser(store: Store, context: CommandContext, organisationId: string, userId: string): Promise<OrganisationUser> {
-  const { scope, organisation } = await authorizeOrganisation(store, context, 'user.read', organisationId);
+/**
+ * One person of an organisation, with it. `purpose` is the action the caller
+ * reads them for: a form that changes them asks for that action, not `read`.
+ */
+export async function getOrganisationUser(
+  store: Store,
+  context: CommandContext,
+  organisationId: string,
+  userId: string,
+  purpose: Extract<Action, `user.${string}`> = 'user.read',
+): Promise<OrganisationUser> {
+  const { scope, organisation } = await authorizeOrganisation(store, context, purpose, organisationId);
   return { organisation, user: await memberOf(store, scope, userId) };
 }
 

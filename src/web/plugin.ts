@@ -12,6 +12,8 @@ import { accountTotpPages } from './pages/account-totp.js';
 import { apiReferencePage } from './pages/api-reference.js';
 import { homePage } from './pages/home.js';
 import { organisationPages } from './pages/organisations.js';
+import { organisationUserPage } from './pages/organisation-user.js';
+import { organisationUserPages } from './pages/organisation-users.js';
 import { problemPages } from './pages/problems.js';
 import { setPasswordPage } from './pages/set-password.js';
 import { secondFactorPages } from './pages/second-factor.js';
@@ -35,7 +37,7 @@ export interface WebOptions {
   readonly signIn?: SignInDeps | undefined;
 }
 
-/** The server-rendered pages. They work without JavaScript; most are public, the account pages need a session. */
+/** The server-rendered pages. They work without JavaScript; most are public, the account pages need a session, an organisation's people its admin. */
 export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env: ReturnType<typeof createEnvironment> } {
   const env = createEnvironment(options.timeZone);
   const plugin: FastifyPluginAsync = async (app) => {
@@ -81,6 +83,8 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(secondFactorPages, { env, store: options.store });
     await app.register(accountPages, { env, store: options.store });
     await app.register(accountTotpPages, { env, store: options.store });
+    await app.register(organisationUserPages, { env, store: options.store, mailer: options.mailer, publicUrl: options.publicUrl });
+    await app.register(organisationUserPage, { env, store: options.store });
   };
   return { plugin, env };
 }

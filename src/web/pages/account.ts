@@ -3,6 +3,7 @@ import type nunjucks from 'nunjucks';
 import { listSessions, signOut, signOutEverywhere, type Store } from '../../app/index.js';
 import { requiresSecondFactor } from '../../domain/index.js';
 import { translator } from '../../i18n/index.js';
+import { peopleHref } from '../people.js';
 import { renderPage } from '../render.js';
 import { signInHref } from '../safe-next.js';
 import { clearSessionCookie, webContext } from '../session.js';
@@ -32,6 +33,7 @@ export const accountPages: FastifyPluginAsync<{ env: nunjucks.Environment; store
       roles: signedIn.user.roles.map((role) => t(`role.${role}`)).join(request.locale === 'ja' ? '、' : ', '),
       sessions: sessions.map((s) => ({ ...s, current: s.id === signedIn.session.id })),
       totp: { enabled: signedIn.user.totpEnabled, required: requiresSecondFactor(signedIn.organisation.kind) },
+      peopleHref: peopleHref(request, signedIn.organisation.id),
       errors: totpError ? [{ text: totpError, href: '#totp-code' }] : [],
       totpError,
       csrfToken: reply.generateCsrf(),
