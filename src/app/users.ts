@@ -2,11 +2,14 @@ import {
   checkPassword,
   checkRoles,
   DomainError,
+  isDomainError,
   MIN_LENGTH_SINGLE_FACTOR,
   MIN_LENGTH_WITH_MFA,
   normaliseEmail,
   requiresSecondFactor,
+  type FieldIssue,
   type Organisation,
+  type Role,
 } from '../domain/index.js';
 import { recordAudit, type CommandContext } from './audit.js';
 import { createToken, hashPassword, hashToken, loadCommonPasswords } from './auth/index.js';
@@ -45,14 +48,7 @@ export type Delivery = (tx: Store, created: CreatedUser, organisation: Organisat
  */
 export async function createUser(store: Store, input: CreateUserInput, context: CommandContext, deliver?: Delivery): Promise<CreatedUser> {
   const { organisation } = await authorizeOrganisation(store, context, 'user.invite', input.organisationId);
-  const roles = checkRoles(organisation.kind, input.roles);
-  const email = normaliseEmail(input.email);
-  const displayName = input.displayName.normalize('NFC').replace(/\s+/g, ' ').trim();
-  if (displayName === '' || [...displayName].length > 200) {
-    throw new DomainError('validation', 'display name', {
-      issues: [{ pointer: '/displayName', code: displayName === '' ? 'required' : 'too-long', params: { max: 200 } }],
-    });
-  }
+  const { email, displayName, roles } = checkNewUser(organisation, input);
   const token = createToken('shr_setpw');
   const expiresAt = new Date(context.now.getTime() + SET_PASSWORD_TTL_HOURS * 3_600_000);
   return store.transaction(async (tx) => {
@@ -63,6 +59,37 @@ export async function createUser(store: Store, input: CreateUserInput, context: 
     await deliver?.(tx, created, organisation);
     return created;
   });
+}
+
+/** The person's fields as stored, or one `validation` error naming every field at fault, in the form's order. */
+function checkNewUser(organisation: Organisation, input: CreateUserInput): { email: string; displayName: string; roles: Role[] } {
+  const issues: FieldIssue[] = [];
+  const checked = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (error) {
+      if (!isDomainError(error) || error.code !== 'validation') throw error;
+      issues.push(...error.issues);
+      return undefined;
+    }
+  };
+  const email = checked(() => normaliseEmail(input.email));
+  const displayName = checked(() => checkDisplayName(input.displayName));
+  const roles = checked(() => checkRoles(organisation.kind, input.roles));
+  if (email === undefined || displayName === undefined || roles === undefined) {
+    throw new DomainError('validation', `new user not valid: ${issues.map((i) => i.pointer).join(', ')}`, { issues });
+  }
+  return { email, displayName, roles };
+}
+
+function checkDisplayName(raw: string): string {
+  const displayName = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
+  if (displayName === '' || [...displayName].length > 200) {
+    throw new DomainError('validation', 'display name', {
+      issues: [{ pointer: '/displayName', code: displayName === '' ? 'required' : 'too-long', params: { max: 200 } }],
+    });
+  }
+  return displayName;
 }
 
 /** The page at which a person sets their password with their one-time token, under Shinrai's public address. */
