@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { MAX_PAGE_SIZE, ROLES } from '../domain/index.js';
+import { IdParams } from './schemas.js';
 
 /** An organisation's people (issue 4, "Users and roles"): request and response schemas. */
 
@@ -57,5 +58,4 @@ export const Invited = Type.Object({
 
 export const RolesBody = Type.Object({ roles: Roles }, { additionalProperties: false });
 
-export const OrganisationParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
-export const UserParams = Type.Object({ id: Type.String({ maxLength: 64 }), userId: Type.String({ maxLength: 64 }) });
+export const UserParams = Type.Object({ ...IdParams.properties, userId: Type.String({ maxLength: 64 }) });

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { changeRoles, getOrganisationUser, inviteUser, listUsers, removeUser, type Mailer, type Store } from '../../app/index.js';
 import { requestContext } from '../context.js';
-import { Problem } from '../schemas.js';
-import { Invitation, Invited, OrganisationParams, RolesBody, User, UserList, UserListQuery, UserParams } from '../user-schemas.js';
+import { IdParams, Problem } from '../schemas.js';
+import { Invitation, Invited, RolesBody, User, UserList, UserListQuery, UserParams } from '../user-schemas.js';
 
 export interface OrganisationUserRouteOptions {
   readonly store: Store;
@@ -33,7 +33,7 @@ export const organisationUserRoutes: FastifyPluginAsyncTypebox<OrganisationUserR
         tags,
         summary: "List an organisation's people",
         description: 'In order of email address; page with nextCursor and prevCursor.',
-        params: OrganisationParams,
+        params: IdParams,
         querystring: UserListQuery,
         response: { 200: UserList, 400: problemRef, ...refused },
       },
@@ -53,7 +53,7 @@ export const organisationUserRoutes: FastifyPluginAsyncTypebox<OrganisationUserR
         tags,
         summary: 'Invite a person',
         description: 'Adds the person with their roles and mails them a one-time link, valid for 72 hours, to set their own password.',
-        params: OrganisationParams,
+        params: IdParams,
         body: Invitation,
         response: { 201: Invited, 400: problemRef, 409: problemRef, 422: problemRef, ...refused },
       },
