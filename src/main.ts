@@ -182,14 +182,10 @@ export async function buildServer(
   },
 ) {
   const mailer = config.mailer ?? logMailer(config.logger ?? pino({ level: 'silent' }));
-  const web = webPages({
-    store: config.store,
-    timeZone: config.timeZone,
-    mailer,
-    publicUrl: config.publicUrl ?? 'http://localhost:3000',
-    signInRateLimit: config.signInRateLimit,
-  });
+  const publicUrl = config.publicUrl ?? 'http://localhost:3000';
+  const web = webPages({ store: config.store, timeZone: config.timeZone, mailer, publicUrl, signInRateLimit: config.signInRateLimit });
   return buildApp({
+    invitations: { mailer, publicUrl },
     store: config.store,
     logger: config.logger,
     pages: web.plugin,

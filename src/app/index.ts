@@ -14,6 +14,7 @@ export type {
   NewUser,
   StoredAuditRecord,
   User,
+  UserFilter,
   UserRepository,
   ListWindow,
   Mailer,
@@ -25,6 +26,7 @@ export type {
   Store,
 } from './ports.js';
 export {
+  authorizeOrganisation,
   countOrganisations,
   getOrganisation,
   listOrganisations,
@@ -73,11 +75,23 @@ export * as auth from './auth/index.js';
 export {
   checkSetPasswordToken,
   createUser,
+  setPasswordLink,
   setPasswordWithToken,
   SET_PASSWORD_TTL_HOURS,
   type CreatedUser,
   type CreateUserInput,
 } from './users.js';
+export { inviteUser, type InviteUserInput } from './invitations.js';
+export {
+  changeRoles,
+  getOrganisationUser,
+  listUsers,
+  removeUser,
+  type ChangeRolesInput,
+  type OrganisationUser,
+  type RemoveUserInput,
+  type UserList,
+} from './organisation-users.js';
 export {
   checkPasswordResetToken,
   issuePasswordReset,

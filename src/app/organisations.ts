@@ -1,5 +1,6 @@
 import {
   DomainError,
+  type Action,
   validateOrganisation,
   type Organisation,
   type OrganisationInput,
@@ -7,7 +8,8 @@ import {
   type Page,
 } from '../domain/index.js';
 import { recordAudit, type CommandContext } from './audit.js';
-import { authorizeAction } from './policy.js';
+import { isUuid } from './ids.js';
+import { authorize, authorizeAction, type TenantScope } from './policy.js';
 import { checkPageRequest, readPage, type PageRequest } from './paging.js';
 import type { OrganisationKeyset, Store } from './ports.js';
 
@@ -21,8 +23,6 @@ export interface OrganisationPage extends Page<Organisation> {
   readonly total?: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Registers an organisation after checking every field; returns it as stored, with its audit record. */
 export async function registerOrganisation(store: Store, input: OrganisationInput, context: CommandContext): Promise<Organisation> {
   await authorizeAction(store, context, 'organisation.register');
@@ -35,9 +35,25 @@ export async function registerOrganisation(store: Store, input: OrganisationInpu
 }
 
 export async function getOrganisation(store: Store, id: string): Promise<Organisation> {
-  const found = UUID.test(id) ? await store.organisations.findById(id.toLowerCase()) : undefined;
+  const found = isUuid(id) ? await store.organisations.findById(id.toLowerCase()) : undefined;
   if (!found) throw new DomainError('not-found', `no organisation ${id}`);
   return found;
+}
+
+/**
+ * Checks that the caller may perform `action` on an organisation's records,
+ * then loads it. The check comes first, so that a refusal says nothing about
+ * whether the organisation exists; then an id that names none is not found.
+ */
+export async function authorizeOrganisation(
+  store: Store,
+  context: CommandContext,
+  action: Action,
+  organisationId: string,
+): Promise<{ scope: TenantScope; organisation: Organisation }> {
+  const id = organisationId.toLowerCase();
+  const scope = await authorize(store, context, action, { organisationId: id });
+  return { scope, organisation: await getOrganisation(store, id) };
 }
 
 /** One page of organisations in name order, filtered, with cursors to the pages around it. */
@@ -61,5 +77,5 @@ const keysetOf = (o: Organisation): OrganisationKeyset => ({ nameEn: o.nameEn, i
 function isKeyset(value: unknown): value is OrganisationKeyset {
   if (typeof value !== 'object' || value === null) return false;
   const { nameEn, id } = value as Record<string, unknown>;
-  return typeof nameEn === 'string' && nameEn.length <= 1000 && typeof id === 'string' && UUID.test(id);
+  return typeof nameEn === 'string' && nameEn.length <= 1000 && typeof id === 'string' && isUuid(id);
 }

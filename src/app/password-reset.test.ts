@@ -23,7 +23,7 @@ describe('password reset', () => {
 
   /** A person of a provider (one factor), with a password. */
   async function person(email: string): Promise<User> {
-    const { setPasswordToken } = await createUser(database.store, { organisationId: provider.id, email, displayName: email, roles: ['compliance'] }, at('2026-11-25T08:00:00Z'));
+    const { setPasswordToken } = await createUser(database.store, { organisationId: provider.id, email, displayName: email, roles: ['compliance'] }, systemContext('test', new Date('2026-11-25T08:00:00Z')));
     return setPasswordWithToken(database.store, { token: setPasswordToken, password: oldPassword }, at('2026-11-25T08:00:00Z'));
   }
 

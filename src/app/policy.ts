@@ -1,21 +1,10 @@
 import { decide, DomainError, type Action, type PolicyTarget, type Principal } from '../domain/index.js';
 import { recordAudit, type CommandContext } from './audit.js';
 import type { Store } from './ports.js';
+import type { TenantScope } from './tenant-scope.js';
 
 export { ANONYMOUS, OPERATOR, type Authority } from './authority.js';
-
-declare const scopeBrand: unique symbol;
-
-/**
- * The organisation whose records a query may return, as the policy granted
- * it. Repositories that hold one organisation's private records take a scope
- * instead of an id, and only `authorize` makes one: a query without a
- * decision behind it does not compile (tenant isolation by construction).
- */
-export interface TenantScope {
-  readonly organisationId: string;
-  readonly [scopeBrand]: true;
-}
+export type { TenantScope } from './tenant-scope.js';
 
 /**
  * Checks the policy before a use case acts, and returns the scope it grants.

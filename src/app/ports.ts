@@ -1,4 +1,5 @@
 import type { AuditOutcome, AuditRecord, ControlFingerprint, Grade, NewOrganisation, Organisation, OrganisationKind, Role } from '../domain/index.js';
+import type { TenantScope } from './tenant-scope.js';
 
 /**
  * What the use cases need from persistence. `src/store` implements these for
@@ -160,6 +161,11 @@ export interface NewUser {
   readonly roles: readonly Role[];
 }
 
+export interface UserFilter {
+  /** Free text matched against the name and the email address. */
+  readonly text?: string | undefined;
+}
+
 export interface NewOneTimeToken {
   readonly tokenHash: string;
   readonly userId: string;
@@ -173,7 +179,22 @@ export interface UserRepository {
   insert(user: NewUser): Promise<User>;
   findById(id: string): Promise<User | undefined>;
   findByEmail(email: string): Promise<User | undefined>;
-  listByOrganisation(organisationId: string): Promise<User[]>;
+  /** One organisation's people in email order, removed ones included; only with the policy's scope. */
+  listByOrganisation(scope: TenantScope, filter: UserFilter, window: ListWindow<string>): Promise<Slice<User>>;
+  /** A person of the scope's organisation; a person of any other is not found. */
+  findInOrganisation(scope: TenantScope, id: string): Promise<User | undefined>;
+  /**
+   * Holds the organisation's row until the transaction ends, so that two
+   * changes to its people (two admins demoting each other) run one after the
+   * other and each counts the admins the other left.
+   */
+  lockOrganisation(scope: TenantScope): Promise<void>;
+  /** How many active people of the organisation hold the admin role. */
+  countActiveAdmins(scope: TenantScope): Promise<number>;
+  /** Replaces a person's roles; call with someone found through `findInOrganisation`. */
+  setRoles(userId: string, roles: readonly Role[]): Promise<void>;
+  /** Marks a person removed: they can no longer sign in; their records and roles stay for the trail. */
+  markRemoved(userId: string): Promise<void>;
   insertOneTimeToken(token: NewOneTimeToken): Promise<void>;
   /** The person a token of this purpose belongs to, if it is unused and unexpired at `now`. */
   findOneTimeToken(tokenHash: string, purpose: NewOneTimeToken['purpose'], now: Date): Promise<string | undefined>;

@@ -2,14 +2,18 @@ import {
   checkPassword,
   checkRoles,
   DomainError,
+  isDomainError,
   MIN_LENGTH_SINGLE_FACTOR,
   MIN_LENGTH_WITH_MFA,
   normaliseEmail,
   requiresSecondFactor,
+  type FieldIssue,
+  type Organisation,
+  type Role,
 } from '../domain/index.js';
 import { recordAudit, type CommandContext } from './audit.js';
 import { createToken, hashPassword, hashToken, loadCommonPasswords } from './auth/index.js';
-import { getOrganisation } from './organisations.js';
+import { authorizeOrganisation, getOrganisation } from './organisations.js';
 import type { Store, User } from './ports.js';
 
 /** How long a set-password link works: long enough to reach someone over a weekend. */
@@ -30,28 +34,69 @@ export interface CreatedUser {
 }
 
 /**
+ * Hands the new person their link. It runs inside the transaction that
+ * creates them, before it commits: a link that could not be delivered leaves
+ * nobody behind, and the invitation can simply be made again.
+ */
+export type Delivery = (tx: Store, created: CreatedUser, organisation: Organisation) => Promise<void>;
+
+/**
  * Adds a person to an organisation with roles of its kind, and a one-time
  * token with which they set their own password (nobody else ever knows it).
+ * A person acting must be allowed `user.invite` there; the operator (the
+ * command line that makes an organisation's first admin) always is.
  */
-export async function createUser(store: Store, input: CreateUserInput, context: CommandContext): Promise<CreatedUser> {
-  const organisation = await getOrganisation(store, input.organisationId);
-  const roles = checkRoles(organisation.kind, input.roles);
-  const email = normaliseEmail(input.email);
-  const displayName = input.displayName.normalize('NFC').replace(/\s+/g, ' ').trim();
+export async function createUser(store: Store, input: CreateUserInput, context: CommandContext, deliver?: Delivery): Promise<CreatedUser> {
+  const { organisation } = await authorizeOrganisation(store, context, 'user.invite', input.organisationId);
+  const { email, displayName, roles } = checkNewUser(organisation, input);
+  const token = createToken('shr_setpw');
+  const expiresAt = new Date(context.now.getTime() + SET_PASSWORD_TTL_HOURS * 3_600_000);
+  return store.transaction(async (tx) => {
+    const user = await tx.users.insert({ organisationId: organisation.id, email, displayName, roles });
+    await tx.users.insertOneTimeToken({ tokenHash: token.hash, userId: user.id, purpose: 'set-password', createdAt: context.now, expiresAt });
+    await recordAudit(tx, context, { action: 'user.create', objectType: 'user', objectId: user.id, change: user });
+    const created = { user, setPasswordToken: token.token, expiresAt };
+    await deliver?.(tx, created, organisation);
+    return created;
+  });
+}
+
+/** The person's fields as stored, or one `validation` error naming every field at fault, in the form's order. */
+function checkNewUser(organisation: Organisation, input: CreateUserInput): { email: string; displayName: string; roles: Role[] } {
+  const issues: FieldIssue[] = [];
+  const checked = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (error) {
+      if (!isDomainError(error) || error.code !== 'validation') throw error;
+      issues.push(...error.issues);
+      return undefined;
+    }
+  };
+  const email = checked(() => normaliseEmail(input.email));
+  const displayName = checked(() => checkDisplayName(input.displayName));
+  const roles = checked(() => checkRoles(organisation.kind, input.roles));
+  if (email === undefined || displayName === undefined || roles === undefined) {
+    throw new DomainError('validation', `new user not valid: ${issues.map((i) => i.pointer).join(', ')}`, { issues });
+  }
+  return { email, displayName, roles };
+}
+
+function checkDisplayName(raw: string): string {
+  const displayName = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
   if (displayName === '' || [...displayName].length > 200) {
     throw new DomainError('validation', 'display name', {
       issues: [{ pointer: '/displayName', code: displayName === '' ? 'required' : 'too-long', params: { max: 200 } }],
     });
   }
-  const token = createToken('shr_setpw');
-  const expiresAt = new Date(context.now.getTime() + SET_PASSWORD_TTL_HOURS * 3_600_000);
-  const user = await store.transaction(async (tx) => {
-    const created = await tx.users.insert({ organisationId: organisation.id, email, displayName, roles });
-    await tx.users.insertOneTimeToken({ tokenHash: token.hash, userId: created.id, purpose: 'set-password', createdAt: context.now, expiresAt });
-    await recordAudit(tx, context, { action: 'user.create', objectType: 'user', objectId: created.id, change: created });
-    return created;
-  });
-  return { user, setPasswordToken: token.token, expiresAt };
+  return displayName;
+}
+
+/** The page at which a person sets their password with their one-time token, under Shinrai's public address. */
+export function setPasswordLink(baseUrl: string, token: string): string {
+  const link = new URL('/account/set-password', baseUrl);
+  link.searchParams.set('token', token);
+  return link.href;
 }
 
 /** Whether a set-password token can still be used (for showing the form, or saying it expired). */

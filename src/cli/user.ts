@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createUser, issuePasswordReset, passwordResetLink } from '../app/index.js';
+import { createUser, issuePasswordReset, passwordResetLink, setPasswordLink } from '../app/index.js';
 import { ROLES } from '../domain/index.js';
 import { translator } from '../i18n/index.js';
 import { cliContext } from './context.js';
@@ -47,13 +47,12 @@ export function userCommand(runtime: CliRuntime): Command {
           { organisationId: options.org, email: options.email, displayName: options.name ?? options.email.split('@')[0] ?? options.email, roles: options.role },
           cliContext(),
         );
-        const link = new URL('/account/set-password', options.baseUrl);
-        link.searchParams.set('token', created.setPasswordToken);
+        const link = setPasswordLink(options.baseUrl, created.setPasswordToken);
         if (options.json) {
-          return runtime.out(`${JSON.stringify({ user: created.user, setPasswordLink: link.href, expiresAt: created.expiresAt })}\n`);
+          return runtime.out(`${JSON.stringify({ user: created.user, setPasswordLink: link, expiresAt: created.expiresAt })}\n`);
         }
         runtime.out(`${t('cli.user.created', { email: created.user.email, id: created.user.id, roles: created.user.roles.join(', ') })}\n`);
-        runtime.out(`${t('cli.user.link', { expires: created.expiresAt.toISOString() })}\n${link.href}\n`);
+        runtime.out(`${t('cli.user.link', { expires: created.expiresAt.toISOString() })}\n${link}\n`);
       }),
     );
   user

@@ -58,7 +58,9 @@ export function enforceAccess(app: FastifyInstance, onRefusal?: RefusalRecorder)
       registry.push({ method, url: route.url, access });
     }
   });
-  app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
+  // Before the body is validated: a caller who may not act is refused (and
+  // the refusal recorded) whatever they sent, and learns nothing of the schema.
+  app.addHook('preValidation', async (request: FastifyRequest, _reply: FastifyReply) => {
     const access = request.routeOptions.config.access;
     if (access === undefined || access === 'public') return;
     const principal = request.principal;

@@ -10,7 +10,7 @@ import Fastify, {
   type FastifyRequest,
   type FastifyBaseLogger,
 } from 'fastify';
-import { recordRefusal, type Store } from '../app/index.js';
+import { recordRefusal, type Mailer, type Store } from '../app/index.js';
 import { negotiateLocale, type Locale } from '../i18n/index.js';
 import { problem, problemFromError, sendProblem, type ProblemDetails } from './problems.js';
 import { enforceAccess, PUBLIC } from './access.js';
@@ -18,6 +18,7 @@ import { requestContext } from './context.js';
 import { auditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
+import { organisationUserRoutes } from './routes/organisation-users.js';
 import { standardRoutes } from './routes/standards.js';
 
 declare module 'fastify' {
@@ -45,6 +46,8 @@ export interface AppDeps {
   readonly trustProxy?: boolean;
   /** The programme's IANA time zone, in which searches name days (default Asia/Tokyo, as SHINRAI_TIME_ZONE's). */
   readonly timeZone?: string | undefined;
+  /** How the API mails invitations, and the public address their links start with. */
+  readonly invitations?: { readonly mailer: Mailer; readonly publicUrl: string } | undefined;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -101,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       tags: [
         { name: 'organisations', description: 'The parties of the programme' },
+        { name: 'users', description: "An organisation's people and their roles, for its administrators" },
         { name: 'standards', description: 'The security standard: versions, grades, controls and OSCAL documents' },
         { name: 'audit', description: 'The audit trail: every change and every refusal, for the programme office' },
         { name: 'operations', description: 'Health of the service' },
@@ -118,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(organisationRoutes, { prefix: '/api/v1', store: deps.store, dataVersion: deps.dataVersion });
   await app.register(standardRoutes, { prefix: '/api/v1', store: deps.store });
   await app.register(auditRoutes, { prefix: '/api/v1', store: deps.store, timeZone: deps.timeZone ?? 'Asia/Tokyo' });
+  await app.register(organisationUserRoutes, { prefix: '/api/v1', store: deps.store, invitations: deps.invitations });
   app.get('/api/openapi.json', { schema: { hide: true }, config: PUBLIC }, async () => app.swagger());
   if (deps.pages) await app.register(deps.pages);
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase, testSecrets, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
+import type { TenantScope, UserRepository } from '../app/index.js';
 import type { NewOrganisation } from '../domain/index.js';
 import { DomainError } from '../domain/index.js';
 import { translated } from './errors.js';
@@ -316,7 +317,7 @@ export function describeStoreContract(kind: DatabaseKind): void {
         const user = await database.store.users.insert({ organisationId: org.id, email: 'hanako@example.jp', displayName: '山田 花子', roles: ['compliance', 'admin'] });
         expect(user).toMatchObject({ email: 'hanako@example.jp', roles: ['admin', 'compliance'], hasPassword: false, status: 'active' });
         expect(await database.store.users.findByEmail('hanako@example.jp')).toEqual(user);
-        expect(await database.store.users.listByOrganisation(org.id)).toEqual([user]);
+        expect((await database.store.users.listByOrganisation(scopeOf(org.id), {}, { limit: 10 })).items).toEqual([user]);
         await expect(
           database.store.users.insert({ organisationId: org.id, email: 'hanako@example.jp', displayName: 'Again', roles: ['admin'] }),
         ).rejects.toMatchObject({ code: 'conflict', issues: [{ pointer: '/email', code: 'taken' }] });
@@ -374,6 +375,64 @@ export function describeStoreContract(kind: DatabaseKind): void {
         expect(await database.store.users.consumeOneTimeToken(hash(2), 'reset-password', at)).toBeUndefined();
         expect(await database.store.users.findOneTimeToken(hash(3), 'set-password', at)).toBe(mine.id);
         expect(await database.store.users.findOneTimeToken(hash(4), 'reset-password', at)).toBe(theirs.id);
+      });
+    });
+
+    describe('an organisation\'s people', () => {
+      let users: UserRepository;
+      let scope: TenantScope;
+      let other: TenantScope;
+      beforeEach(async () => {
+        users = database.store.users;
+        scope = scopeOf((await database.store.organisations.insert(sample(70))).id);
+        other = scopeOf((await database.store.organisations.insert(sample(71))).id);
+        for (const [email, displayName] of [['aoki@a.example.jp', '青木'], ['baba@a.example.jp', '馬場'], ['chiba@a.example.jp', '千葉 Kumo']]) {
+          await users.insert({ organisationId: scope.organisationId, email: email!, displayName: displayName!, roles: ['compliance'] });
+        }
+        await users.insert({ organisationId: other.organisationId, email: 'zz@b.example.jp', displayName: 'Kumo', roles: ['admin'] });
+      });
+
+      it('are listed only within the scope, in email order, a page at a time both ways', async () => {
+        const first = await users.listByOrganisation(scope, {}, { limit: 2 });
+        expect(first.items.map((u) => u.email)).toEqual(['aoki@a.example.jp', 'baba@a.example.jp']);
+        expect(first.hasMore).toBe(true);
+        const second = await users.listByOrganisation(scope, {}, { limit: 2, after: 'baba@a.example.jp' });
+        expect(second).toEqual({ items: [expect.objectContaining({ email: 'chiba@a.example.jp' })], hasMore: false });
+        const back = await users.listByOrganisation(scope, {}, { limit: 1, before: 'chiba@a.example.jp' });
+        expect(back.items.map((u) => u.email)).toEqual(['baba@a.example.jp']);
+        expect(back.hasMore).toBe(true);
+        expect((await users.listByOrganisation(other, {}, { limit: 10 })).items.map((u) => u.email)).toEqual(['zz@b.example.jp']);
+      });
+
+      it('are found by name or email, case-insensitively, and never from another organisation', async () => {
+        const byName = await users.listByOrganisation(scope, { text: 'kumo' }, { limit: 10 });
+        expect(byName.items.map((u) => u.email)).toEqual(['chiba@a.example.jp']);
+        const byEmail = await users.listByOrganisation(scope, { text: 'BABA@' }, { limit: 10 });
+        expect(byEmail.items.map((u) => u.email)).toEqual(['baba@a.example.jp']);
+        expect((await users.listByOrganisation(scope, { text: '%' }, { limit: 10 })).items).toEqual([]);
+      });
+
+      it('are found by id only in their own organisation', async () => {
+        const outsider = await users.findByEmail('zz@b.example.jp');
+        expect(await users.findInOrganisation(other, outsider!.id)).toEqual(outsider);
+        expect(await users.findInOrganisation(scope, outsider!.id)).toBeUndefined();
+      });
+
+      it('have their roles replaced, are removed, and only active admins are counted', async () => {
+        const aoki = (await users.findByEmail('aoki@a.example.jp'))!;
+        const baba = (await users.findByEmail('baba@a.example.jp'))!;
+        expect(await users.countActiveAdmins(scope)).toBe(0);
+        await database.store.transaction(async (tx) => {
+          await tx.users.lockOrganisation(scope);
+          await tx.users.setRoles(aoki.id, ['admin', 'compliance']);
+          await tx.users.setRoles(baba.id, ['admin']);
+        });
+        expect((await users.findById(aoki.id))?.roles).toEqual(['admin', 'compliance']);
+        expect(await users.countActiveAdmins(scope)).toBe(2);
+        await users.markRemoved(baba.id);
+        expect(await users.findById(baba.id)).toMatchObject({ status: 'removed', roles: ['admin'] });
+        expect(await users.countActiveAdmins(scope)).toBe(1);
+        expect(await users.countActiveAdmins(other)).toBe(1);
       });
     });
 
@@ -436,6 +495,11 @@ export function describeStoreContract(kind: DatabaseKind): void {
       await expect(database.store.ping()).resolves.toBeUndefined();
     });
   });
+}
+
+/** A scope as the policy would grant it (only `authorize` makes one outside tests). */
+function scopeOf(organisationId: string): TenantScope {
+  return { organisationId } as TenantScope;
 }
 
 function sample(n: number): NewOrganisation {

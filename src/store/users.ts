@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { NewOneTimeToken, NewUser, User, UserRepository } from '../app/index.js';
+import type { ListWindow, NewOneTimeToken, NewUser, Slice, TenantScope, User, UserFilter, UserRepository } from '../app/index.js';
 import type { Role } from '../domain/index.js';
 import { translated } from './errors.js';
+import { likeContaining } from './like.js';
 import type { Database } from './schema.js';
 import { isSealed, type SecretBox } from './secret-box.js';
 
@@ -15,6 +16,10 @@ export function userRepository(db: Kysely<Database>, secrets: SecretBox): UserRe
       .select(sql<boolean>`u.totp_enabled_at IS NOT NULL`.as('totp_enabled'))
       .select(sql<string | null>`(SELECT string_agg(r.role, ',' ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id)`.as('roles'));
 
+  const insertRoles = async (userId: string, roles: readonly Role[]) => {
+    if (roles.length > 0) await db.insertInto('user_role').values(roles.map((role) => ({ user_id: userId, role }))).execute();
+  };
+
   return {
     insert: (user: NewUser) =>
       translated(async () => {
@@ -23,9 +28,7 @@ export function userRepository(db: Kysely<Database>, secrets: SecretBox): UserRe
           .values({ organisation_id: user.organisationId, email: user.email, display_name: user.displayName })
           .returning('id')
           .executeTakeFirstOrThrow();
-        if (user.roles.length > 0) {
-          await db.insertInto('user_role').values(user.roles.map((role) => ({ user_id: id, role }))).execute();
-        }
+        await insertRoles(id, user.roles);
         return toUser(await select().where('u.id', '=', id).executeTakeFirstOrThrow());
       }),
     findById: async (id: string) => {
@@ -36,8 +39,48 @@ export function userRepository(db: Kysely<Database>, secrets: SecretBox): UserRe
       const row = await select().where('u.email', '=', email).executeTakeFirst();
       return row && toUser(row);
     },
-    listByOrganisation: async (organisationId: string) =>
-      (await select().where('u.organisation_id', '=', organisationId).orderBy('u.email').execute()).map(toUser),
+    listByOrganisation: async (scope: TenantScope, filter: UserFilter, window: ListWindow<string>): Promise<Slice<User>> => {
+      const backwards = window.before !== undefined;
+      const position = window.before ?? window.after;
+      let query = select().where('u.organisation_id', '=', scope.organisationId);
+      if (filter.text) {
+        const pattern = likeContaining(filter.text);
+        query = query.where((eb) => eb.or([eb('u.email', 'ilike', pattern), eb('u.display_name', 'ilike', pattern)]));
+      }
+      // Email addresses are unique, so the email alone is the keyset (the index app_user_organisation serves it).
+      if (position !== undefined) query = query.where('u.email', backwards ? '<' : '>', position);
+      const rows = await query
+        .orderBy('u.email', backwards ? 'desc' : 'asc')
+        .limit(window.limit + 1)
+        .execute();
+      const page = rows.slice(0, window.limit).map(toUser);
+      return { items: backwards ? page.reverse() : page, hasMore: rows.length > window.limit };
+    },
+    findInOrganisation: async (scope: TenantScope, id: string) => {
+      const row = await select().where('u.id', '=', id).where('u.organisation_id', '=', scope.organisationId).executeTakeFirst();
+      return row && toUser(row);
+    },
+    lockOrganisation: async (scope: TenantScope) => {
+      await db.selectFrom('organisation').select('id').where('id', '=', scope.organisationId).forUpdate().execute();
+    },
+    countActiveAdmins: async (scope: TenantScope) => {
+      const row = await db
+        .selectFrom('app_user as u')
+        .innerJoin('user_role as r', 'r.user_id', 'u.id')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('u.organisation_id', '=', scope.organisationId)
+        .where('u.status', '=', 'active')
+        .where('r.role', '=', 'admin')
+        .executeTakeFirstOrThrow();
+      return row.n;
+    },
+    setRoles: async (userId: string, roles: readonly Role[]) => {
+      await db.deleteFrom('user_role').where('user_id', '=', userId).execute();
+      await insertRoles(userId, roles);
+    },
+    markRemoved: async (userId: string) => {
+      await db.updateTable('app_user').set({ status: 'removed' }).where('id', '=', userId).execute();
+    },
     findOneTimeToken: async (tokenHash, purpose, now) => {
       const row = await db
         .selectFrom('one_time_token')

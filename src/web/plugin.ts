@@ -14,6 +14,8 @@ import { auditPages } from './pages/audit.js';
 import { auditExportPages } from './pages/audit-export.js';
 import { homePage } from './pages/home.js';
 import { organisationPages } from './pages/organisations.js';
+import { organisationUserPage } from './pages/organisation-user.js';
+import { organisationUserPages } from './pages/organisation-users.js';
 import { problemPages } from './pages/problems.js';
 import { resetPasswordPages } from './pages/reset-password.js';
 import { setPasswordPage } from './pages/set-password.js';
@@ -38,7 +40,7 @@ export interface WebOptions {
   readonly signIn?: SignInDeps | undefined;
 }
 
-/** The server-rendered pages. They work without JavaScript; most are public, the account pages need a session. */
+/** The server-rendered pages. They work without JavaScript; most are public, the account pages need a session, an organisation's people its admin. */
 export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env: ReturnType<typeof createEnvironment> } {
   const env = createEnvironment(options.timeZone);
   const plugin: FastifyPluginAsync = async (app) => {
@@ -87,6 +89,8 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(accountTotpPages, { env, store: options.store });
     await app.register(auditPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(auditExportPages, { store: options.store, timeZone: options.timeZone });
+    await app.register(organisationUserPages, { env, store: options.store, mailer: options.mailer, publicUrl: options.publicUrl });
+    await app.register(organisationUserPage, { env, store: options.store });
   };
   return { plugin, env };
 }

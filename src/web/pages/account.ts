@@ -3,6 +3,7 @@ import type nunjucks from 'nunjucks';
 import { endOtherSession, listSessions, signOut, signOutEverywhere, type Store } from '../../app/index.js';
 import { requiresSecondFactor } from '../../domain/index.js';
 import { translator } from '../../i18n/index.js';
+import { peopleHref } from '../people.js';
 import { renderPage } from '../render.js';
 import { signInHref } from '../safe-next.js';
 import { clearSessionCookie, webContext } from '../session.js';
@@ -33,6 +34,7 @@ export const accountPages: FastifyPluginAsync<{ env: nunjucks.Environment; store
       sessions: sessions.map((s) => ({ ...s, current: s.id === signedIn.session.id })),
       sessionEnded: request.query.ended === '1',
       totp: { enabled: signedIn.user.totpEnabled, required: requiresSecondFactor(signedIn.organisation.kind) },
+      peopleHref: peopleHref(request, signedIn.organisation.id),
       errors: totpError ? [{ text: totpError, href: '#totp-code' }] : [],
       totpError,
       csrfToken: reply.generateCsrf(),

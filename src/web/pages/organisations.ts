@@ -4,6 +4,7 @@ import { PUBLIC } from '../../http/index.js';
 import { getOrganisation, listOrganisations, MAX_SEARCH_LENGTH, type Store } from '../../app/index.js';
 import { isDomainError, ORGANISATION_KINDS, type Organisation, type OrganisationKind } from '../../domain/index.js';
 import { translator, type Translate } from '../../i18n/index.js';
+import { peopleHref } from '../people.js';
 import { renderPage } from '../render.js';
 
 const PAGE_SIZE = 20;
@@ -82,6 +83,8 @@ export const organisationPages: FastifyPluginAsync<{ env: nunjucks.Environment; 
       title: request.locale === 'en' ? org.nameEn : org.nameJa,
       org,
       rows: detailRows(org, t, env, request.locale),
+      // Public page; only those who may manage the organisation's people see the way there.
+      peopleHref: peopleHref(request, org.id),
     });
   });
 };
