@@ -1,4 +1,7 @@
 export type {
+  ApiToken,
+  ApiTokenRepository,
+  NewApiToken,
   AuditFilter,
   NewPendingSignIn,
   NewSession,

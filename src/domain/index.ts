@@ -58,3 +58,16 @@ export {
   type Refusal,
   type TokenScope,
 } from './policy.js';
+export {
+  apiTokenExpiry,
+  apiTokenState,
+  API_TOKEN_DEFAULT_DAYS,
+  API_TOKEN_LIFETIMES,
+  API_TOKEN_MAX_DAYS,
+  API_TOKEN_NAME_MAX_LENGTH,
+  checkApiTokenRequest,
+  grantableScopes,
+  type ApiTokenRequest,
+  type ApiTokenState,
+  type CheckedApiTokenRequest,
+} from './api-tokens.js';
