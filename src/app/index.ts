@@ -103,3 +103,12 @@ export {
   type TotpEnrolment,
 } from './second-factor.js';
 export { MAX_SEARCH_LENGTH } from './paging.js';
+export {
+  createApiToken,
+  listApiTokens,
+  resolveApiToken,
+  revokeApiToken,
+  type ApiTokenListItem,
+  type CreatedApiToken,
+  type ResolvedApiToken,
+} from './api-tokens.js';
