@@ -4,21 +4,23 @@ import enCli from './messages/en/cli.json' with { type: 'json' };
 import enCore from './messages/en/core.json' with { type: 'json' };
 import enOscalCli from './messages/en/oscal-cli.json' with { type: 'json' };
 import enStandards from './messages/en/standards.json' with { type: 'json' };
+import enTokens from './messages/en/tokens.json' with { type: 'json' };
 import jaAuth from './messages/ja/auth.json' with { type: 'json' };
 import jaCli from './messages/ja/cli.json' with { type: 'json' };
 import jaCore from './messages/ja/core.json' with { type: 'json' };
 import jaOscalCli from './messages/ja/oscal-cli.json' with { type: 'json' };
 import jaStandards from './messages/ja/standards.json' with { type: 'json' };
+import jaTokens from './messages/ja/tokens.json' with { type: 'json' };
 
 /**
  * Everything Shinrai writes for people comes from these catalogues, in ICU
  * MessageFormat, so that plurals and numbers follow each language's rules.
  * Japanese is the programme's first language; English is complete too, and a
  * test keeps the two catalogues' keys identical. Each language's catalogue is
- * split by area (core: pages, API and errors; cli: the command line; auth: signing in and the account).
+ * split by area (core: pages, API and errors; cli: the command line; auth: signing in and the account; tokens: API tokens).
  */
-const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth };
-const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth };
+const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enTokens };
+const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaTokens };
 
 export const LOCALES = ['ja', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

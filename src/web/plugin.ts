@@ -9,6 +9,7 @@ import { locatePublicDir } from './locate-public.js';
 import { createEnvironment } from './nunjucks.js';
 import { accountPages } from './pages/account.js';
 import { accountTotpPages } from './pages/account-totp.js';
+import { accountTokenPages } from './pages/account-tokens.js';
 import { apiReferencePage } from './pages/api-reference.js';
 import { homePage } from './pages/home.js';
 import { organisationPages } from './pages/organisations.js';
@@ -81,6 +82,7 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(secondFactorPages, { env, store: options.store });
     await app.register(accountPages, { env, store: options.store });
     await app.register(accountTotpPages, { env, store: options.store });
+    await app.register(accountTokenPages, { env, store: options.store, publicUrl: options.publicUrl });
   };
   return { plugin, env };
 }
