@@ -1,4 +1,7 @@
 export type {
+  ApiToken,
+  ApiTokenRepository,
+  NewApiToken,
   AuditFilter,
   AuditOrder,
   NewPendingSignIn,
@@ -136,3 +139,12 @@ export {
   type AuditSearchQuery,
   type AuditTrailPage,
 } from './audit-trail.js';
+export {
+  createApiToken,
+  listApiTokens,
+  resolveApiToken,
+  revokeApiToken,
+  type ApiTokenListItem,
+  type CreatedApiToken,
+  type ResolvedApiToken,
+} from './api-tokens.js';

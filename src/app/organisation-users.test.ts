@@ -158,12 +158,22 @@ describe("an organisation's people", () => {
       const staff = (await database.store.users.findByEmail('staff3@kumo.example.jp'))!;
       const { token } = await database.store.transaction((tx) => startSession(tx, staff, undefined, operator));
       expect(await resolveSession(database.store, token, now)).toBeDefined();
+      const apiToken = await database.store.apiTokens.insert({
+        tokenHash: 'f'.repeat(64),
+        userId: staff.id,
+        organisationId: kumo.id,
+        name: 'nightly export',
+        scopes: ['read'],
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + 86_400_000),
+      });
 
       const removed = await removeUser(database.store, { organisationId: kumo.id, userId: staff.id }, as(officeAdmin, office));
       expect(removed.status).toBe('removed');
       expect(await resolveSession(database.store, token, now)).toBeUndefined();
       const session = await database.handle.db.selectFrom('user_session').select('revoked_at').where('user_id', '=', staff.id).executeTakeFirstOrThrow();
       expect(session.revoked_at).toEqual(now);
+      expect((await database.store.apiTokens.listByUser(staff.id)).find((t) => t.id === apiToken.id)?.revokedAt).toEqual(now);
       expect((await database.store.audit.list({ action: 'user.remove', objectId: staff.id }, { limit: 5 })).items.map((r) => r.actor.userId)).toEqual([officeAdmin.id]);
 
       await expect(changeRoles(database.store, { organisationId: kumo.id, userId: staff.id, roles: ['admin'] }, as(kumoAdmin, kumo))).rejects.toMatchObject({

@@ -87,12 +87,12 @@ export async function removeUser(store: Store, input: RemoveUserInput, context: 
 }
 
 /**
- * Ends everything with which a removed person could still act: their
- * sessions now. API tokens, and anything else that authenticates a person
- * later, are revoked here too, in the same transaction as the removal.
+ * Ends everything with which a removed person could still act, in the same
+ * transaction as the removal: their sessions and their API tokens. (A token
+ * of a removed person is refused anyway; revoking it says so on its record.)
  */
-async function endCredentials(tx: Store, user: User, now: Date): Promise<{ sessions: number }> {
-  return { sessions: await tx.sessions.revokeAll(user.id, now) };
+async function endCredentials(tx: Store, user: User, now: Date): Promise<{ sessions: number; apiTokens: number }> {
+  return { sessions: await tx.sessions.revokeAll(user.id, now), apiTokens: await tx.apiTokens.revokeAll(user.id, now) };
 }
 
 async function memberOf(store: Store, scope: TenantScope, userId: string): Promise<User> {

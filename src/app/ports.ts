@@ -1,4 +1,4 @@
-import type { AuditOutcome, AuditRecord, ControlFingerprint, Grade, NewOrganisation, Organisation, OrganisationKind, Role } from '../domain/index.js';
+import type { AuditOutcome, AuditRecord, ControlFingerprint, Grade, NewOrganisation, Organisation, OrganisationKind, Role, TokenScope } from '../domain/index.js';
 import type { TenantScope } from './tenant-scope.js';
 
 /**
@@ -11,6 +11,7 @@ export interface Store {
   readonly users: UserRepository;
   readonly audit: AuditRepository;
   readonly sessions: SessionRepository;
+  readonly apiTokens: ApiTokenRepository;
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a query; rejects otherwise. */
@@ -328,6 +329,42 @@ export interface SessionRepository {
   failPending(id: string, maxFailures: number): Promise<number>;
   /** Removes a pending sign-in, atomically: only one caller gets true. */
   deletePending(id: string): Promise<boolean>;
+}
+
+/** An API token as stored: the token itself is never kept, only its hash. */
+export interface ApiToken {
+  readonly id: string;
+  readonly userId: string;
+  readonly organisationId: string;
+  readonly name: string;
+  readonly scopes: readonly TokenScope[];
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+  readonly revokedAt: Date | null;
+  readonly lastUsedAt: Date | null;
+}
+
+export interface NewApiToken {
+  readonly tokenHash: string;
+  readonly userId: string;
+  readonly organisationId: string;
+  readonly name: string;
+  readonly scopes: readonly TokenScope[];
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+}
+
+export interface ApiTokenRepository {
+  insert(token: NewApiToken): Promise<ApiToken>;
+  findByTokenHash(tokenHash: string): Promise<ApiToken | undefined>;
+  /** A person's tokens, revoked and expired ones too, newest first. */
+  listByUser(userId: string): Promise<ApiToken[]>;
+  /** Revokes one token; false when it was already revoked (or is not this person's). */
+  revoke(id: string, userId: string, at: Date): Promise<boolean>;
+  /** Revokes every live token of a person (when they are removed); returns how many. */
+  revokeAll(userId: string, at: Date): Promise<number>;
+  /** Sets `last_used_at`, unless another request already moved it later. */
+  touch(id: string, at: Date): Promise<void>;
 }
 
 /** A message to one person (set-password invitations, reset links). */

@@ -104,3 +104,16 @@ export {
 } from './auditing-body.js';
 export { blocksCertification, DEFAULT_REMEDIATION_DAYS, remediationDue, RISK_LEVELS, type RemediationDays, type RiskLevel } from './finding.js';
 export { DEPLOYMENT_MODELS, gradeCeiling, SERVICE_MODELS, type DeploymentModel, type ServiceModel, type Underlying } from './service.js';
+export {
+  apiTokenExpiry,
+  apiTokenState,
+  API_TOKEN_DEFAULT_DAYS,
+  API_TOKEN_LIFETIMES,
+  API_TOKEN_MAX_DAYS,
+  API_TOKEN_NAME_MAX_LENGTH,
+  checkApiTokenRequest,
+  grantableScopes,
+  type ApiTokenRequest,
+  type ApiTokenState,
+  type CheckedApiTokenRequest,
+} from './api-tokens.js';

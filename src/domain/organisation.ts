@@ -1,6 +1,7 @@
 import { DomainError, type FieldIssue } from './errors.js';
 import { isCountryCode, type CountryCode } from './country.js';
 import { checkRegistryId, REGISTRY_SCHEMES, type RegistryScheme } from './registry-id.js';
+import { checkName } from './names.js';
 
 /** The parties of the programme (DOMAIN.md, "Who uses it"). */
 export const ORGANISATION_KINDS = [
@@ -48,8 +49,8 @@ export const WEBSITE_MAX_LENGTH = 2048;
 export function validateOrganisation(input: OrganisationInput): NewOrganisation {
   const issues: FieldIssue[] = [];
   const kind = pick(ORGANISATION_KINDS, input.kind, '/kind', issues);
-  const nameJa = checkName(input.nameJa, '/nameJa', issues);
-  const nameEn = checkName(input.nameEn, '/nameEn', issues);
+  const nameJa = checkName(input.nameJa, '/nameJa', NAME_MAX_LENGTH, issues);
+  const nameEn = checkName(input.nameEn, '/nameEn', NAME_MAX_LENGTH, issues);
   const registryScheme = pick(REGISTRY_SCHEMES, input.registryScheme, '/registryScheme', issues);
   const country = input.country.trim().toUpperCase();
   if (!isCountryCode(country)) issues.push({ pointer: '/country', code: 'country' });
@@ -80,15 +81,6 @@ function pick<T extends string>(allowed: readonly T[], value: string, pointer: s
   return undefined;
 }
 
-function checkName(raw: string, pointer: string, issues: FieldIssue[]): string {
-  // NFC keeps what the person typed but makes equal names compare equal.
-  const name = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
-  if (name === '') issues.push({ pointer, code: 'required' });
-  else if ([...name].length > NAME_MAX_LENGTH) issues.push({ pointer, code: 'too-long', params: { max: NAME_MAX_LENGTH } });
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  else if (/[\u0000-\u001f\u007f]/.test(name)) issues.push({ pointer, code: 'control-characters' });
-  return name;
-}
 
 function checkWebsite(raw: string | null | undefined, issues: FieldIssue[]): string | null {
   const value = raw?.trim() ?? '';

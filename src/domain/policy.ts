@@ -16,6 +16,7 @@ export const ACTIONS = [
   'user.remove',
   'audit.read',
   'token.manage',
+  'token.introspect',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -75,6 +76,8 @@ const RULES: Readonly<Record<Action, Rule>> = {
   'audit.read': { grants: [{ kinds: OFFICE, roles: 'any' }], writes: false },
   // Anyone signed in manages their own tokens, from their account page only.
   'token.manage': { grants: [{ kinds: ALL_KINDS, roles: 'any', ownOrganisation: true }], writes: true, sessionOnly: true },
+  // A machine client may ask what its own token is (GET /api/v1/tokens/current): it reads, so it needs `read`.
+  'token.introspect': { grants: [{ kinds: ALL_KINDS, roles: 'any' }], writes: false },
 };
 
 export type Refusal = 'unauthenticated' | 'role' | 'organisation' | 'scope';

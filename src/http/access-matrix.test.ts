@@ -51,6 +51,7 @@ const EXPECTED: Record<Action, { readonly people: readonly string[] | 'all'; rea
   'user.remove': { people: ADMINS, tokens: ['token writes'] },
   'audit.read': { people: ROLES_BY_KIND['programme-office'].map((role) => `programme-office ${role}`), tokens: ['token read'] },
   'token.manage': { people: 'all', tokens: [] },
+  'token.introspect': { people: 'all', tokens: ['token read'] },
 };
 
 function expected(access: Access, caller: Caller): 'allowed' | 'unauthenticated' | 'forbidden' {

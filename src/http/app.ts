@@ -14,12 +14,14 @@ import { recordRefusal, type Mailer, type Store } from '../app/index.js';
 import { negotiateLocale, type Locale } from '../i18n/index.js';
 import { problem, problemFromError, sendProblem, type ProblemDetails } from './problems.js';
 import { enforceAccess, PUBLIC } from './access.js';
+import { bearerAuthentication } from './bearer.js';
 import { requestContext } from './context.js';
 import { auditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { organisationUserRoutes } from './routes/organisation-users.js';
 import { standardRoutes } from './routes/standards.js';
+import { tokenRoutes } from './routes/tokens.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -80,6 +82,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
     reply.header('content-language', request.locale);
   });
+  // After the language is known, so that a refused token is told in it.
+  bearerAuthentication(app, deps.store);
 
   // The same security headers for every response, worked out once. The API
   // and static files get a CSP that allows nothing; pages replace it with one
@@ -108,7 +112,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'standards', description: 'The security standard: versions, grades, controls and OSCAL documents' },
         { name: 'audit', description: 'The audit trail: every change and every refusal, for the programme office' },
         { name: 'operations', description: 'Health of the service' },
+        { name: 'tokens', description: 'API tokens, made on the account page and sent as Authorization: Bearer' },
       ],
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (shr_api_…) made at /account/tokens' } },
+      },
     },
   });
 
@@ -123,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(standardRoutes, { prefix: '/api/v1', store: deps.store });
   await app.register(auditRoutes, { prefix: '/api/v1', store: deps.store, timeZone: deps.timeZone ?? 'Asia/Tokyo' });
   await app.register(organisationUserRoutes, { prefix: '/api/v1', store: deps.store, invitations: deps.invitations });
+  await app.register(tokenRoutes, { prefix: '/api/v1' });
   app.get('/api/openapi.json', { schema: { hide: true }, config: PUBLIC }, async () => app.swagger());
   if (deps.pages) await app.register(deps.pages);
 

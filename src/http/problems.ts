@@ -13,6 +13,8 @@ export const PROBLEMS = {
   validation: 422,
   'invalid-cursor': 400,
   unauthenticated: 401,
+  /** An `Authorization: Bearer` token that is malformed, unknown, expired or revoked (RFC 6750 §3.1, invalid_token). */
+  'invalid-token': 401,
   forbidden: 403,
   csrf: 403,
   'not-found': 404,

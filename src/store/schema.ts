@@ -13,6 +13,20 @@ export interface Database {
   audit_event: AuditEventTable;
   user_session: UserSessionTable;
   pending_sign_in: PendingSignInTable;
+  api_token: ApiTokenTable;
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>;
+  user_id: string;
+  organisation_id: string;
+  name: string;
+  scopes: string[];
+  token_hash: string;
+  created_at: Date;
+  expires_at: Date;
+  revoked_at: Generated<Date | null>;
+  last_used_at: Generated<Date | null>;
 }
 
 export interface AppUserTable {

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase, testSecrets, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
 import type { TenantScope, UserRepository } from '../app/index.js';
-import type { NewOrganisation } from '../domain/index.js';
-import { DomainError } from '../domain/index.js';
+import type { NewOrganisation, TokenScope } from '../domain/index.js';
+import { DomainError, TOKEN_SCOPES } from '../domain/index.js';
 import { translated } from './errors.js';
 import { migrate, MigrationChecksumError } from './migrate.js';
 import { sealPlaintextTotpSecrets } from './users.js';
@@ -488,6 +488,59 @@ export function describeStoreContract(kind: DatabaseKind): void {
         expect(await database.store.sessions.claimSignInAttempt(userId, at('2026-11-25T09:15:00Z'), policy)).toMatchObject({ claimed: true, failures: 1, lockedUntil: null, passwordHash: null });
         await database.store.sessions.clearFailures(userId);
         expect(await database.store.sessions.claimSignInAttempt(userId, at('2026-11-25T09:16:00Z'), policy)).toMatchObject({ claimed: true, failures: 1 });
+      });
+    });
+
+    describe('API tokens', () => {
+      const at = (iso: string) => new Date(iso);
+      const hash = (n: number) => n.toString(16).padStart(64, 'a');
+      let userId: string;
+      let organisationId: string;
+      beforeEach(async () => {
+        organisationId = (await database.store.organisations.insert(sample(70))).id;
+        userId = (await database.store.users.insert({ organisationId, email: 'api@example.jp', displayName: 'Api', roles: ['admin'] })).id;
+      });
+      const make = (n: number, created: string, scopes: readonly TokenScope[] = ['read'], store = database.store) =>
+        store.apiTokens.insert({ tokenHash: hash(n), userId, organisationId, name: `トークン ${n}`, scopes, createdAt: at(created), expiresAt: at('2027-01-01T00:00:00Z') });
+
+      it('are stored by token hash with every scope there is, listed newest first, and touched forward only', async () => {
+        const first = await make(1, '2026-04-01T09:00:00Z', TOKEN_SCOPES);
+        expect(first).toMatchObject({ userId, organisationId, name: 'トークン 1', scopes: [...TOKEN_SCOPES], revokedAt: null, lastUsedAt: null });
+        expect(await database.store.apiTokens.findByTokenHash(hash(1))).toEqual(first);
+        expect(await database.store.apiTokens.findByTokenHash(hash(9))).toBeUndefined();
+        await database.store.apiTokens.touch(first.id, at('2026-04-02T09:00:00Z'));
+        await database.store.apiTokens.touch(first.id, at('2026-04-01T10:00:00Z'));
+        expect((await database.store.apiTokens.findByTokenHash(hash(1)))?.lastUsedAt).toEqual(at('2026-04-02T09:00:00Z'));
+        const second = await make(2, '2026-04-03T09:00:00Z');
+        expect((await database.store.apiTokens.listByUser(userId)).map((t) => t.id)).toEqual([second.id, first.id]);
+      });
+
+      it('refuse a repeated hash, an unknown scope, no scope, and an expiry before creation', async () => {
+        await make(3, '2026-04-01T09:00:00Z');
+        await expect(database.store.transaction((tx) => make(3, '2026-04-01T09:00:00Z', ['read'], tx))).rejects.toMatchObject({ code: 'conflict' });
+        await expect(make(4, '2026-04-01T09:00:00Z', ['admin' as TokenScope])).rejects.toThrow();
+        await expect(make(5, '2026-04-01T09:00:00Z', [])).rejects.toThrow();
+        await expect(
+          database.store.apiTokens.insert({ tokenHash: hash(6), userId, organisationId, name: 'n', scopes: ['read'], createdAt: at('2027-01-01T00:00:00Z'), expiresAt: at('2027-01-01T00:00:00Z') }),
+        ).rejects.toThrow();
+        expect(await database.store.apiTokens.listByUser(userId)).toHaveLength(1);
+      });
+
+      it('are revoked once, and only by their owner', async () => {
+        const token = await make(7, '2026-04-01T09:00:00Z');
+        expect(await database.store.apiTokens.revoke(token.id, '00000000-0000-4000-8000-000000000000', at('2026-04-02T00:00:00Z'))).toBe(false);
+        expect(await database.store.apiTokens.revoke(token.id, userId, at('2026-04-02T00:00:00Z'))).toBe(true);
+        expect(await database.store.apiTokens.revoke(token.id, userId, at('2026-04-03T00:00:00Z'))).toBe(false);
+        expect((await database.store.apiTokens.findByTokenHash(hash(7)))?.revokedAt).toEqual(at('2026-04-02T00:00:00Z'));
+      });
+
+      it('are all revoked at once when their owner is removed, the revoked ones keeping their time', async () => {
+        const [first, second, third] = [await make(8, '2026-04-01T09:00:00Z'), await make(9, '2026-04-01T09:00:00Z'), await make(10, '2026-04-01T09:00:00Z')];
+        await database.store.apiTokens.revoke(first.id, userId, at('2026-04-02T00:00:00Z'));
+        expect(await database.store.apiTokens.revokeAll(userId, at('2026-04-05T00:00:00Z'))).toBe(2);
+        expect((await database.store.apiTokens.findByTokenHash(hash(8)))?.revokedAt).toEqual(at('2026-04-02T00:00:00Z'));
+        const revokedAt = new Map((await database.store.apiTokens.listByUser(userId)).map((t) => [t.id, t.revokedAt]));
+        expect([revokedAt.get(second.id), revokedAt.get(third.id)]).toEqual([at('2026-04-05T00:00:00Z'), at('2026-04-05T00:00:00Z')]);
       });
     });
 

@@ -3,6 +3,7 @@ import type { Store } from '../app/index.js';
 import { translated } from './errors.js';
 import { organisationRepository } from './organisations.js';
 import { standardRepository } from './standards.js';
+import { apiTokenRepository } from './api-tokens.js';
 import { auditRepository } from './audit.js';
 import { sessionRepository } from './sessions.js';
 import { userRepository } from './users.js';
@@ -22,6 +23,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     users: userRepository(db, options.secrets),
     audit: auditRepository(db),
     sessions: sessionRepository(db),
+    apiTokens: apiTokenRepository(db),
     transaction: (work) =>
       translated(() =>
         db.isTransaction ? work(createStore(db, options)) : db.transaction().execute((tx) => work(createStore(tx, options))),

@@ -9,6 +9,7 @@ import { locatePublicDir } from './locate-public.js';
 import { createEnvironment } from './nunjucks.js';
 import { accountPages } from './pages/account.js';
 import { accountTotpPages } from './pages/account-totp.js';
+import { accountTokenPages } from './pages/account-tokens.js';
 import { apiReferencePage } from './pages/api-reference.js';
 import { auditPages } from './pages/audit.js';
 import { auditExportPages } from './pages/audit-export.js';
@@ -91,6 +92,7 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(auditExportPages, { store: options.store, timeZone: options.timeZone });
     await app.register(organisationUserPages, { env, store: options.store, mailer: options.mailer, publicUrl: options.publicUrl });
     await app.register(organisationUserPage, { env, store: options.store });
+    await app.register(accountTokenPages, { env, store: options.store, publicUrl: options.publicUrl });
   };
   return { plugin, env };
 }
