@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
-import { ensureDefaultStandard, seedDemo, type Mailer } from './app/index.js';
+import { ensureDefaultStandard, ensureDemoPeople, seedDemo, type DemoAccess, type Mailer } from './app/index.js';
 import { cliLocale, type CliRuntime, type OpenStore, type ServeOptions } from './cli/index.js';
 import { buildApp } from './http/index.js';
 import { logMailer, smtpMailer, type SmtpSettings } from './mail/index.js';
@@ -217,10 +217,11 @@ export function cliRuntime(env: NodeJS.ProcessEnv): CliRuntime {
   };
 }
 
-async function serve(config: Config, options: ServeOptions): Promise<{ url: string; stopped: Promise<void> }> {
+async function serve(config: Config, options: ServeOptions): ReturnType<CliRuntime['serve']> {
   const logger = createLogger(config.logLevel);
   const opened = await openStore(config);
   if (opened.migrated.length > 0) logger.info({ migrations: opened.migrated }, 'applied migrations');
+  let demoPeople: DemoAccess[] | undefined;
   let app;
   let feed: ChangeFeed | undefined;
   try {
@@ -231,6 +232,7 @@ async function serve(config: Config, options: ServeOptions): Promise<{ url: stri
     if (options.demo) {
       const report = await seedDemo(opened.store);
       if (report.created > 0) logger.info(report, 'loaded demo data');
+      demoPeople = await ensureDemoPeople(opened.store, new Date());
     }
     const changes = (feed = await opened.changes());
     app = await buildServer({ ...config, store: opened.store, logger, dataVersion: changes.version, mailer: chooseMailer(config, logger) });
@@ -268,7 +270,7 @@ async function serve(config: Config, options: ServeOptions): Promise<{ url: stri
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
-  return { url: `http://${shownHost}:${port}`, stopped };
+  return { url: `http://${shownHost}:${port}`, stopped, demoPeople };
 }
 
 /**

@@ -39,6 +39,7 @@ export {
 } from './organisations.js';
 export { seedDemo, type SeedReport } from './demo/seed.js';
 export { DEMO_ORGANISATIONS } from './demo/organisations.js';
+export { DEMO_PEOPLE, ensureDemoPeople, type DemoAccess } from './demo/people.js';
 export type {
   ControlFilter,
   ControlListItem,

@@ -1,4 +1,4 @@
-import type { Store } from '../app/index.js';
+import type { DemoAccess, Store } from '../app/index.js';
 import type { Locale } from '../i18n/index.js';
 
 /**
@@ -12,7 +12,7 @@ export interface CliRuntime {
   /** Applies pending migrations and reports them. */
   migrate(): Promise<{ applied: readonly string[]; alreadyApplied: number; database: string }>;
   /** Starts the server; resolves once it listens, with how to stop it. */
-  serve(options: ServeOptions): Promise<{ url: string; stopped: Promise<void> }>;
+  serve(options: ServeOptions): Promise<{ url: string; stopped: Promise<void>; demoPeople?: readonly DemoAccess[] | undefined }>;
   readonly locale: Locale;
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;

@@ -85,6 +85,7 @@ describe('the shinrai command', { timeout: 180_000 }, () => {
   describe('when the server is running on the embedded database', () => {
     let server: ChildProcess;
     let url: string;
+    let startup = '';
 
     beforeAll(async () => {
       server = spawn(process.execPath, [bin, 'serve', '--port', '0', '--demo'], { env: { ...env, LOG_LEVEL: 'warn' } });
@@ -93,11 +94,21 @@ describe('the shinrai command', { timeout: 180_000 }, () => {
         server.stderr?.on('data', (chunk: Buffer) => {
           text += chunk.toString();
           const found = /running at (http:\/\/\S+)/.exec(text);
+          startup = text;
           if (found) resolve(found[1]!.replace('localhost', '127.0.0.1'));
         });
         server.on('exit', (code) => reject(new Error(`server exited ${code}: ${text}`)));
       });
     }, 60_000);
+
+    it('shows the demo people, each with a one-time link to set a password that opens the form', async () => {
+      const links = [...startup.matchAll(/(http:\/\/\S+\/account\/set-password\?token=\S+)/g)].map((m) => m[1]!.replace('localhost', '127.0.0.1'));
+      expect(startup).toContain('admin@office.demo.example.go.jp');
+      expect(links).toHaveLength(8);
+      const page = await fetch(links[0]!, { headers: { accept: 'text/html', 'accept-language': 'en' } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('name="password"');
+    });
 
     it('serves the data, refuses a second process with exit 6, and stops cleanly on SIGTERM', async () => {
       const res = await fetch(`${url}/api/v1/organisations?limit=100`);
