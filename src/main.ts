@@ -28,8 +28,11 @@ export interface Config {
   readonly logLevel: string;
   readonly timeZone: string;
   readonly trustProxy: boolean;
-  /** The address people reach Shinrai at, for the links in mail. */
-  readonly publicUrl: string;
+  /**
+   * The address people reach Shinrai at, for the links in mail. Unset, the
+   * server uses the address it listens on (right for a machine of one's own).
+   */
+  readonly publicUrl: string | undefined;
   /** Sign-in attempts allowed per address per minute. */
   readonly signInRateLimit: number;
   /** The key that seals secrets at rest; by default a key file made on first start. */
@@ -123,7 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel,
     timeZone,
     trustProxy: env.SHINRAI_TRUST_PROXY === 'true',
-    publicUrl: publicUrl(env.SHINRAI_PUBLIC_URL ?? 'http://localhost:3000'),
+    publicUrl: env.SHINRAI_PUBLIC_URL === undefined ? undefined : publicUrl(env.SHINRAI_PUBLIC_URL),
     signInRateLimit: positiveInteger('SHINRAI_SIGN_IN_RATE_LIMIT', env.SHINRAI_SIGN_IN_RATE_LIMIT, 20),
     secretKey: secretKeySource(env, url ? undefined : (env.SHINRAI_DATA_DIR ?? '.shinrai/data')),
     smtp: smtpSettings(env),
@@ -235,7 +238,14 @@ async function serve(config: Config, options: ServeOptions): ReturnType<CliRunti
       demoPeople = await ensureDemoPeople(opened.store, new Date());
     }
     const changes = (feed = await opened.changes());
-    app = await buildServer({ ...config, store: opened.store, logger, dataVersion: changes.version, mailer: chooseMailer(config, logger) });
+    app = await buildServer({
+      ...config,
+      publicUrl: config.publicUrl ?? `http://${shownHost(options.host)}:${options.port}`,
+      store: opened.store,
+      logger,
+      dataVersion: changes.version,
+      mailer: chooseMailer(config, logger),
+    });
     app.addHook('onClose', async () => {
       await changes.close();
       await opened.close();
@@ -251,7 +261,6 @@ async function serve(config: Config, options: ServeOptions): ReturnType<CliRunti
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  const shownHost = options.host === '0.0.0.0' || options.host === '::' || options.host === '127.0.0.1' ? 'localhost' : options.host;
 
   const stopped = new Promise<void>((resolve) => {
     let closing = false;
@@ -270,7 +279,12 @@ async function serve(config: Config, options: ServeOptions): ReturnType<CliRunti
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
-  return { url: `http://${shownHost}:${port}`, stopped, demoPeople };
+  return { url: `http://${shownHost(options.host)}:${port}`, stopped, demoPeople };
+}
+
+/** How to name the listening address in links: `localhost` for the loopback and any-address forms. */
+function shownHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' || host === '127.0.0.1' ? 'localhost' : host;
 }
 
 /**

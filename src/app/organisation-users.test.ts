@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
+import { startSmtpServer, type TestSmtpServer } from '../../test/support/smtp.js';
 import type { Organisation, OrganisationInput } from '../domain/index.js';
+import { smtpMailer } from '../mail/index.js';
 import { systemContext, type CommandContext } from './audit.js';
 import { inviteUser } from './invitations.js';
 import { changeRoles, getOrganisationUser, listUsers, removeUser } from './organisation-users.js';
 import { registerOrganisation } from './organisations.js';
-import type { OutgoingMail, User } from './ports.js';
+import type { Mailer, User } from './ports.js';
 import { resolveSession, startSession } from './sessions.js';
 import { checkSetPasswordToken, createUser } from './users.js';
 
@@ -18,9 +20,11 @@ describe("an organisation's people", () => {
   let officer: User;
   let kumoAdmin: User;
   let soraAdmin: User;
-  const sent: OutgoingMail[] = [];
-  /** Records what would be sent: the port's one method, and nothing faked behind it. */
-  const mailer = { send: async (mail: OutgoingMail) => void sent.push(mail) };
+  /** A real SMTP server in the test process, and Shinrai's SMTP mailer sending to it. */
+  let smtp: TestSmtpServer;
+  let mailer: Mailer;
+  /** The same mailer, pointed at a port where no mail server listens any more. */
+  let unreachable: Mailer;
   const now = new Date('2026-11-25T09:00:00Z');
 
   /** The context of a person acting with their session, as the web layer builds it. */
@@ -41,6 +45,11 @@ describe("an organisation's people", () => {
     (await database.store.audit.list({ actorUserId: userId, action }, { limit: 50 })).items.filter((r) => r.outcome === 'refused');
 
   beforeAll(async () => {
+    smtp = await startSmtpServer({ user: 'shinrai', password: 'mail server secret' });
+    mailer = smtpMailer({ url: smtp.url, from: 'Shinrai <no-reply@shinrai.example.go.jp>' });
+    const gone = await startSmtpServer({ user: 'shinrai', password: 'mail server secret' });
+    await gone.close();
+    unreachable = smtpMailer({ url: gone.url, from: 'Shinrai <no-reply@shinrai.example.go.jp>' });
     database = await freshDatabase('pglite');
     office = await organisation(1, 'programme-office');
     kumo = await organisation(2, 'provider');
@@ -53,6 +62,7 @@ describe("an organisation's people", () => {
   });
   afterAll(async () => {
     await database.dispose();
+    await smtp.close();
   });
 
   describe('when they are listed', () => {
@@ -94,8 +104,8 @@ describe("an organisation's people", () => {
         { organisationId: kumo.id, email: 'new@kumo.example.jp', displayName: '新人 花子', roles: ['compliance'], baseUrl: 'https://shinrai.example.go.jp' },
         as(kumoAdmin, kumo),
       );
-      const mail = sent.at(-1)!;
-      expect(mail.to).toBe('new@kumo.example.jp');
+      const mail = smtp.received.at(-1)!;
+      expect(mail.recipients).toEqual(['new@kumo.example.jp']);
       const link = new URL(mail.text.match(/https:\/\/\S+/)![0]);
       expect(link.origin + link.pathname).toBe('https://shinrai.example.go.jp/account/set-password');
       expect((await checkSetPasswordToken(database.store, link.searchParams.get('token')!, now)).id).toBe(created.user.id);
@@ -106,18 +116,17 @@ describe("an organisation's people", () => {
     });
 
     it('leaves nobody behind when the mail cannot be sent', async () => {
-      const broken = { send: async () => Promise.reject(new Error('mail server down')) };
       const input = { organisationId: kumo.id, email: 'unlucky@kumo.example.jp', displayName: 'Unlucky', roles: ['compliance'], baseUrl: 'https://shinrai.example.go.jp' };
-      await expect(inviteUser(database.store, broken, input, as(kumoAdmin, kumo))).rejects.toThrow('mail server down');
+      await expect(inviteUser(database.store, unreachable, input, as(kumoAdmin, kumo))).rejects.toThrow(/ECONNREFUSED/);
       expect(await database.store.users.findByEmail('unlucky@kumo.example.jp')).toBeUndefined();
     });
 
     it("refuses another provider's admin, records it, and mails nobody", async () => {
-      const before = sent.length;
+      const before = smtp.received.length;
       const input = { organisationId: kumo.id, email: 'intruder@kumo.example.jp', displayName: 'Intruder', roles: ['admin'], baseUrl: 'https://shinrai.example.go.jp' };
       await expect(inviteUser(database.store, mailer, input, as(soraAdmin, sora))).rejects.toMatchObject({ code: 'forbidden' });
       expect(await refusals(soraAdmin.id, 'user.invite')).toHaveLength(1);
-      expect(sent.length).toBe(before);
+      expect(smtp.received).toHaveLength(before);
       expect(await database.store.users.findByEmail('intruder@kumo.example.jp')).toBeUndefined();
     });
   });

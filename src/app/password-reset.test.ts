@@ -1,21 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
+import { startSmtpServer, type TestSmtpServer } from '../../test/support/smtp.js';
 import type { Organisation } from '../domain/index.js';
+import { smtpMailer } from '../mail/index.js';
 import { systemContext, type CommandContext } from './audit.js';
 import { createTotpSecret } from './auth/index.js';
 import { registerOrganisation } from './organisations.js';
 import { checkPasswordResetToken, issuePasswordReset, requestPasswordReset, resetPassword } from './password-reset.js';
 import { ANONYMOUS } from './policy.js';
-import type { Mailer, OutgoingMail, User } from './ports.js';
+import type { Mailer, User } from './ports.js';
 import { resolveSession, signIn } from './sessions.js';
 import { createUser, setPasswordWithToken } from './users.js';
 
 describe('password reset', () => {
   let database: TestDatabase;
   let provider: Organisation;
-  /** What the mailer was given; the SMTP adapter has its own test against a real server. */
-  const outbox: OutgoingMail[] = [];
-  const mailer: Mailer = { send: async (mail) => void outbox.push(mail) };
+  /** A real SMTP server in the test process, and Shinrai's SMTP mailer sending to it. */
+  let smtp: TestSmtpServer;
+  let mailer: Mailer;
   const at = (iso: string): CommandContext => ({ actor: { label: 'web:anonymous' }, authority: ANONYMOUS, now: new Date(iso), address: '192.0.2.7' });
   const baseUrl = 'https://shinrai.example.go.jp/';
   const oldPassword = 'the old passphrase of clouds';
@@ -29,10 +31,10 @@ describe('password reset', () => {
 
   /** Asks for a reset link as the page does, and returns the token in the mail it sent. */
   async function mailedToken(email: string, iso: string): Promise<string> {
-    const before = outbox.length;
+    const before = smtp.received.length;
     await requestPasswordReset(database.store, mailer, { email, baseUrl }, at(iso));
-    expect(outbox).toHaveLength(before + 1);
-    const token = /shr_reset_[A-Za-z0-9_-]{43}/.exec(outbox.at(-1)!.text)?.[0];
+    expect(smtp.received).toHaveLength(before + 1);
+    const token = /shr_reset_[A-Za-z0-9_-]{43}/.exec(smtp.received.at(-1)!.text)?.[0];
     if (!token) throw new Error('no reset token in the mail');
     return token;
   }
@@ -40,19 +42,22 @@ describe('password reset', () => {
   const audit = async (action: string) => (await database.store.audit.list({ action }, { limit: 100 })).items;
 
   beforeAll(async () => {
+    smtp = await startSmtpServer({ user: 'shinrai', password: 'mail server secret' });
+    mailer = smtpMailer({ url: smtp.url, from: 'Shinrai <no-reply@shinrai.example.go.jp>' });
     database = await freshDatabase('pglite');
     provider = await registerOrganisation(database.store, { kind: 'provider', nameJa: '雲株式会社', nameEn: 'Kumo K.K.', registryScheme: 'other', registryId: 'KUMO1', country: 'JP' }, systemContext('test', new Date()));
   });
   afterAll(async () => {
     await database.dispose();
+    await smtp.close();
   });
 
   describe('when a person asks for a link', () => {
     it('should mail them one link, in Japanese and English, that works for an hour, and audit it', async () => {
       const user = await person('hanako@kumo.example.jp');
       const token = await mailedToken('Hanako@Kumo.example.jp', '2026-11-25T09:00:00Z');
-      const mail = outbox.at(-1)!;
-      expect(mail.to).toBe('hanako@kumo.example.jp');
+      const mail = smtp.received.at(-1)!;
+      expect(mail.recipients).toEqual(['hanako@kumo.example.jp']);
       expect(mail.subject).toMatch(/パスワード.*\/.*password/);
       expect(mail.text.match(/https:\/\/\S+/g)).toEqual([
         `https://shinrai.example.go.jp/account/reset-password?token=${token}`,
@@ -67,12 +72,12 @@ describe('password reset', () => {
     it('should answer the same for an unknown, a removed or a malformed address, mail nothing, and audit it without a name', async () => {
       const removed = await person('gone@kumo.example.jp');
       await database.handle.db.updateTable('app_user').set({ status: 'removed' }).where('id', '=', removed.id).execute();
-      const before = outbox.length;
+      const before = smtp.received.length;
       const refusedBefore = (await audit('user.password-reset-requested')).filter((r) => r.outcome === 'refused').length;
       for (const email of ['nobody@kumo.example.jp', 'gone@kumo.example.jp', 'not an address']) {
         await expect(requestPasswordReset(database.store, mailer, { email, baseUrl }, at('2026-11-25T09:00:00Z'))).resolves.toBeUndefined();
       }
-      expect(outbox).toHaveLength(before);
+      expect(smtp.received).toHaveLength(before);
       const refused = (await audit('user.password-reset-requested')).filter((r) => r.outcome === 'refused');
       expect(refused.slice(refusedBefore).map((r) => r.objectId)).toEqual([null, null, null]);
     });

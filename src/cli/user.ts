@@ -73,5 +73,5 @@ export function userCommand(runtime: CliRuntime): Command {
 }
 
 function defaultBaseUrl(): string {
-  return process.env.SHINRAI_PUBLIC_URL ?? 'http://localhost:3000';
+  return process.env.SHINRAI_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
 }

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
-import { createUser, registerOrganisation, systemContext, type OutgoingMail, type User } from '../app/index.js';
+import { startSmtpServer, type TestSmtpServer } from '../../test/support/smtp.js';
+import { createUser, registerOrganisation, systemContext, type User } from '../app/index.js';
 import type { Organisation, OrganisationInput } from '../domain/index.js';
+import { smtpMailer } from '../mail/index.js';
 import { buildServer } from '../main.js';
 import type { Principal } from './access.js';
 
@@ -15,7 +17,8 @@ describe('the organisation users API', () => {
   let kumoAdmin: User;
   let soraAdmin: User;
   let acting: Principal | undefined;
-  const sent: OutgoingMail[] = [];
+  /** A real SMTP server in the test process, which the app's SMTP mailer sends to. */
+  let smtp: TestSmtpServer;
 
   const principal = (user: User, organisation: Organisation): Principal => ({
     userId: user.id,
@@ -29,6 +32,7 @@ describe('the organisation users API', () => {
     app.inject({ method, url, headers: { accept: 'application/json', 'accept-language': 'en' }, ...(payload ? { payload } : {}) });
 
   beforeAll(async () => {
+    smtp = await startSmtpServer({ user: 'shinrai', password: 'mail server secret' });
     database = await freshDatabase('pglite');
     const operator = systemContext('test', new Date());
     const organisation = (n: number, kind: OrganisationInput['kind']) =>
@@ -37,7 +41,7 @@ describe('the organisation users API', () => {
     sora = await organisation(2, 'provider');
     kumoAdmin = (await createUser(database.store, { organisationId: kumo.id, email: 'admin@kumo.example.jp', displayName: 'Kumo Admin', roles: ['admin'] }, operator)).user;
     soraAdmin = (await createUser(database.store, { organisationId: sora.id, email: 'admin@sora.example.jp', displayName: 'Sora Admin', roles: ['admin'] }, operator)).user;
-    app = await buildServer({ store: database.store, timeZone: 'Asia/Tokyo', trustProxy: false, mailer: { send: async (mail) => void sent.push(mail) }, publicUrl: 'https://shinrai.example.go.jp' });
+    app = await buildServer({ store: database.store, timeZone: 'Asia/Tokyo', trustProxy: false, mailer: smtpMailer({ url: smtp.url, from: 'Shinrai <no-reply@shinrai.example.go.jp>' }), publicUrl: 'https://shinrai.example.go.jp' });
     // Test-only: the caller, as the token hook would resolve it.
     app.addHook('onRequest', async (request) => {
       request.principal = acting;
@@ -47,6 +51,7 @@ describe('the organisation users API', () => {
   afterAll(async () => {
     await app.close();
     await database.dispose();
+    await smtp.close();
   });
 
   it("lists an admin's own people", async () => {
@@ -75,7 +80,7 @@ describe('the organisation users API', () => {
     expect(body.user).toMatchObject({ email: 'hanako@kumo.example.jp', organisationId: kumo.id, roles: ['compliance'] });
     expect(res.headers.location).toBe(`/api/v1/organisations/${kumo.id}/users/${body.user.id}`);
     expect(res.body).not.toMatch(/shr_setpw/);
-    expect(sent.at(-1)?.text).toMatch(/https:\/\/shinrai\.example\.go\.jp\/account\/set-password\?token=shr_setpw_/);
+    expect(smtp.received.at(-1)?.text).toMatch(/https:\/\/shinrai\.example\.go\.jp\/account\/set-password\?token=shr_setpw_/);
     expect((await call('GET', res.headers.location as string)).json()).toMatchObject({ id: body.user.id });
   });
 
