@@ -344,15 +344,7 @@ export interface ApiToken {
   readonly lastUsedAt: Date | null;
 }
 
-export interface NewApiToken {
-  readonly tokenHash: string;
-  readonly userId: string;
-  readonly organisationId: string;
-  readonly name: string;
-  readonly scopes: readonly TokenScope[];
-  readonly createdAt: Date;
-  readonly expiresAt: Date;
-}
+export type NewApiToken = Omit<ApiToken, 'id' | 'revokedAt' | 'lastUsedAt'> & { readonly tokenHash: string };
 
 export interface ApiTokenRepository {
   insert(token: NewApiToken): Promise<ApiToken>;

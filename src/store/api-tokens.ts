@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiToken, ApiTokenRepository, NewApiToken } from '../app/index.js';
 import { isTokenScope } from '../domain/index.js';
+import { revocation } from './revocation.js';
 import type { ApiTokenTable, Database } from './schema.js';
 
 export function apiTokenRepository(db: Kysely<Database>): ApiTokenRepository {
@@ -30,21 +31,7 @@ export function apiTokenRepository(db: Kysely<Database>): ApiTokenRepository {
     listByUser: async (userId) =>
       (await db.selectFrom('api_token').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id').execute()).map(toApiToken),
 
-    revoke: async (id, userId, at) => {
-      const result = await db
-        .updateTable('api_token')
-        .set({ revoked_at: at })
-        .where('id', '=', id)
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
-    },
-
-    revokeAll: async (userId, at) => {
-      const result = await db.updateTable('api_token').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
-      return Number(result.numUpdatedRows);
-    },
+    ...revocation(db, 'api_token'),
 
     touch: async (id, at) => {
       await db

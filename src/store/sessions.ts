@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { NewPendingSignIn, NewSession, PendingSignIn, Session, SessionRepository, SignInClaim, SignInPolicy } from '../app/index.js';
+import { revocation } from './revocation.js';
 import type { Database, PendingSignInTable, UserSessionTable } from './schema.js';
 
 export function sessionRepository(db: Kysely<Database>): SessionRepository {
@@ -29,26 +30,7 @@ export function sessionRepository(db: Kysely<Database>): SessionRepository {
       await db.updateTable('user_session').set({ last_seen_at: at }).where('id', '=', id).where('last_seen_at', '<', at).execute();
     },
 
-    revoke: async (id, userId, at) => {
-      const result = await db
-        .updateTable('user_session')
-        .set({ revoked_at: at })
-        .where('id', '=', id)
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
-    },
-
-    revokeAll: async (userId, at) => {
-      const result = await db
-        .updateTable('user_session')
-        .set({ revoked_at: at })
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
-    },
+    ...revocation(db, 'user_session'),
 
     listActive: async (userId, now, idleSince) =>
       (
