@@ -330,7 +330,7 @@ function describe(config: DatabaseConfig): string {
   return 'dataDir' in config ? `PGlite ${config.dataDir}` : 'PGlite';
 }
 
-/** A URL as it may be shown or logged: with its password, if any, masked. */
+/** A URL as it may be shown or logged: with the password it may hold masked. */
 function withoutPassword(value: string): string {
   const url = new URL(value);
   if (url.password) url.password = '***';
