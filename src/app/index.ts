@@ -27,6 +27,10 @@ export type {
   OrganisationRepository,
   Slice,
   Store,
+  CloudServiceRepository,
+  ServiceFilter,
+  ServiceKeyset,
+  ServiceRef,
 } from './ports.js';
 export {
   authorizeOrganisation,
