@@ -405,6 +405,8 @@ export interface ServiceRef {
   readonly providerId: string;
   readonly nameJa: string;
   readonly nameEn: string;
+  readonly providerNameJa: string;
+  readonly providerNameEn: string;
 }
 
 export interface CloudServiceRepository {

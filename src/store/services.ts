@@ -45,7 +45,14 @@ export function cloudServiceRepository(db: Kysely<Database>): CloudServiceReposi
     return { items: backwards ? page.reverse() : page, hasMore: rows.length > window.limit };
   };
 
-  const refs = () => db.selectFrom('cloud_service as s').select(['s.id', 's.provider_id', 's.name_ja', 's.name_en']);
+  const refs = () =>
+    db
+      .selectFrom('cloud_service as s')
+      .innerJoin('organisation as o', 'o.id', 's.provider_id')
+      .select(['s.id', 's.provider_id', 's.name_ja', 's.name_en', 'o.name_ja as provider_name_ja', 'o.name_en as provider_name_en']);
+
+  const refsOf = async (ids: readonly string[]) =>
+    ids.length === 0 ? [] : (await refs().where('s.id', 'in', [...ids]).orderBy('s.sort_name').orderBy('s.id').execute()).map(toRef);
 
   return {
     insert: (providerId: string, details: ServiceDetails, at: Date) =>
@@ -75,13 +82,10 @@ export function cloudServiceRepository(db: Kysely<Database>): CloudServiceReposi
 
     listRefs: async (filter, window) => {
       const slice = await listing(select(), filter, window);
-      return { items: slice.items.map(refOf), hasMore: slice.hasMore };
+      return { items: await refsOf(slice.items.map((service) => service.id)), hasMore: slice.hasMore };
     },
 
-    refs: async (ids) => {
-      if (ids.length === 0) return [];
-      return (await refs().where('s.id', 'in', [...ids]).orderBy('s.sort_name').orderBy('s.id').execute()).map(toRef);
-    },
+    refs: refsOf,
 
     underlying: async (ids) => {
       if (ids.length === 0) return [];
@@ -139,10 +143,11 @@ function toService(row: ServiceRow): CloudService {
   };
 }
 
-function toRef(row: Pick<ServiceRow, 'id' | 'provider_id' | 'name_ja' | 'name_en'>): ServiceRef {
-  return { id: row.id, providerId: row.provider_id, nameJa: row.name_ja, nameEn: row.name_en };
+interface RefRow extends Pick<ServiceRow, 'id' | 'provider_id' | 'name_ja' | 'name_en'> {
+  provider_name_ja: string;
+  provider_name_en: string;
 }
 
-function refOf(service: CloudService): ServiceRef {
-  return { id: service.id, providerId: service.providerId, nameJa: service.nameJa, nameEn: service.nameEn };
+function toRef(row: RefRow): ServiceRef {
+  return { id: row.id, providerId: row.provider_id, nameJa: row.name_ja, nameEn: row.name_en, providerNameJa: row.provider_name_ja, providerNameEn: row.provider_name_en };
 }
