@@ -424,4 +424,10 @@ export interface CloudServiceRepository {
   refs(ids: readonly string[]): Promise<ServiceRef[]>;
   /** Every service that `ids` run on, directly or through others, `ids` included. */
   underlying(ids: readonly string[]): Promise<string[]>;
+  /**
+   * Holds the lock on what services run on until the transaction ends, so
+   * that two changes made at once cannot together close a loop that neither
+   * closes alone (A onto B while B onto A).
+   */
+  lockDependencies(): Promise<void>;
 }

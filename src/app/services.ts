@@ -64,6 +64,7 @@ export async function updateService(store: Store, serviceId: string, input: Serv
   const details = validateService(input, found.id);
   return store.transaction(async (tx) => {
     const before = await findService(tx, found.id, { forUpdate: true });
+    if (details.runsOn.length > 0) await tx.services.lockDependencies();
     await checkRunsOn(tx, details.runsOn, before.id);
     const after = await tx.services.update(before.id, details, context.now);
     await recordAudit(tx, context, { action: 'service.update', objectType: 'service', objectId: after.id, change: { before, after } });

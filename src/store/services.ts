@@ -6,6 +6,9 @@ import { likeContaining } from './like.js';
 import { beyondName } from './name-order.js';
 import type { Database } from './schema.js';
 
+// An arbitrary constant naming the lock on the graph of what services run on among advisory locks.
+const DEPENDENCY_LOCK_KEY = 7_311_962_010;
+
 /** Cloud services and what each runs on (migrations/0010_services.sql). */
 export function cloudServiceRepository(db: Kysely<Database>): CloudServiceRepository {
   const select = () =>
@@ -98,6 +101,10 @@ export function cloudServiceRepository(db: Kysely<Database>): CloudServiceReposi
         )
         SELECT id::text AS id FROM below`.execute(db);
       return result.rows.map((row) => row.id);
+    },
+
+    lockDependencies: async () => {
+      await sql`SELECT pg_advisory_xact_lock(${DEPENDENCY_LOCK_KEY})`.execute(db);
     },
   };
 }

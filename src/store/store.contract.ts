@@ -610,6 +610,7 @@ export function describeStoreContract(kind: DatabaseKind): void {
         expect((await database.store.services.refs([top.id, missing, base.id])).map((r) => r.id)).toEqual([base.id, top.id]);
         expect((await database.store.services.underlying([top.id])).sort()).toEqual([base.id, middle.id, top.id].sort());
         expect(await database.store.services.underlying([])).toEqual([]);
+        await database.store.transaction((tx) => tx.services.lockDependencies());
       });
 
       it('refuse, in the database itself, a region out of pattern, no region, an unknown model, a service running on itself or on nothing there', async () => {
