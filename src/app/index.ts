@@ -27,6 +27,10 @@ export type {
   OrganisationRepository,
   Slice,
   Store,
+  CloudServiceRepository,
+  ServiceFilter,
+  ServiceKeyset,
+  ServiceRef,
 } from './ports.js';
 export {
   authorizeOrganisation,
@@ -149,3 +153,15 @@ export {
   type CreatedApiToken,
   type ResolvedApiToken,
 } from './api-tokens.js';
+export {
+  getService,
+  getServiceToUpdate,
+  listProviderServices,
+  listServiceChoices,
+  registerService,
+  serviceGradeCeiling,
+  SERVICE_CHOICES_LIMIT,
+  updateService,
+  type ServiceList,
+  type ServiceView,
+} from './services.js';

@@ -10,7 +10,7 @@ import {
 import { recordAudit, type CommandContext } from './audit.js';
 import { isUuid } from './ids.js';
 import { authorize, authorizeAction, type TenantScope } from './policy.js';
-import { checkPageRequest, readPage, type PageRequest } from './paging.js';
+import { checkPageRequest, isNameKeyset, readPage, type PageRequest } from './paging.js';
 import type { OrganisationKeyset, Store } from './ports.js';
 
 export interface OrganisationListQuery extends PageRequest {
@@ -61,7 +61,7 @@ export async function listOrganisations(store: Store, query: OrganisationListQue
   const { limit, text } = checkPageRequest(query);
   const filter = { kind: query.kind, text };
   const [page, total] = await Promise.all([
-    readPage(limit, query.cursor, isKeyset, keysetOf, (window) => store.organisations.list(filter, window)),
+    readPage(limit, query.cursor, isNameKeyset, keysetOf, (window) => store.organisations.list(filter, window)),
     query.withTotal ? store.organisations.count(filter) : Promise.resolve(undefined),
   ]);
   return total === undefined ? page : { ...page, total };
@@ -73,9 +73,3 @@ export async function countOrganisations(store: Store, kind?: OrganisationKind):
 }
 
 const keysetOf = (o: Organisation): OrganisationKeyset => ({ nameEn: o.nameEn, id: o.id });
-
-function isKeyset(value: unknown): value is OrganisationKeyset {
-  if (typeof value !== 'object' || value === null) return false;
-  const { nameEn, id } = value as Record<string, unknown>;
-  return typeof nameEn === 'string' && nameEn.length <= 1000 && typeof id === 'string' && isUuid(id);
-}

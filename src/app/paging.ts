@@ -1,5 +1,6 @@
 import { DEFAULT_PAGE_SIZE, DomainError, MAX_PAGE_SIZE, type Page } from '../domain/index.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { isUuid } from './ids.js';
 import type { ListWindow, Slice } from './ports.js';
 
 /**
@@ -56,4 +57,11 @@ export async function readPage<T, K>(
     nextCursor: hasNext && last ? encodeCursor('next', positionOf(last)) : null,
     prevCursor: hasPrev && first ? encodeCursor('prev', positionOf(first)) : null,
   };
+}
+
+/** A position in a list in name order (OrganisationKeyset, ServiceKeyset): what a cursor of such a list must hold. */
+export function isNameKeyset(value: unknown): value is { readonly nameEn: string; readonly id: string } {
+  if (typeof value !== 'object' || value === null) return false;
+  const { nameEn, id } = value as Record<string, unknown>;
+  return typeof nameEn === 'string' && nameEn.length <= 1000 && typeof id === 'string' && isUuid(id);
 }

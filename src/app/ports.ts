@@ -1,4 +1,16 @@
-import type { AuditOutcome, AuditRecord, ControlFingerprint, Grade, NewOrganisation, Organisation, OrganisationKind, Role, TokenScope } from '../domain/index.js';
+import type {
+  AuditOutcome,
+  AuditRecord,
+  CloudService,
+  ControlFingerprint,
+  Grade,
+  NewOrganisation,
+  Organisation,
+  OrganisationKind,
+  Role,
+  ServiceDetails,
+  TokenScope,
+} from '../domain/index.js';
 import type { TenantScope } from './tenant-scope.js';
 
 /**
@@ -12,6 +24,7 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly sessions: SessionRepository;
   readonly apiTokens: ApiTokenRepository;
+  readonly services: CloudServiceRepository;
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a query; rejects otherwise. */
@@ -373,4 +386,48 @@ export interface OutgoingMail {
  */
 export interface Mailer {
   send(mail: OutgoingMail): Promise<void>;
+}
+
+export interface ServiceFilter {
+  /** Free text matched against both names. */
+  readonly text?: string | undefined;
+}
+
+/** Position in a list of services (lower-cased English name, then id), as for organisations. */
+export interface ServiceKeyset {
+  readonly nameEn: string;
+  readonly id: string;
+}
+
+/** A service as another names it: what a service runs on, the choices of a form. */
+export interface ServiceRef {
+  readonly id: string;
+  readonly providerId: string;
+  readonly nameJa: string;
+  readonly nameEn: string;
+  readonly providerNameJa: string;
+  readonly providerNameEn: string;
+}
+
+export interface CloudServiceRepository {
+  /** Stores a new service of a provider with what it runs on (ids that exist; a foreign key holds them to it). */
+  insert(providerId: string, details: ServiceDetails, at: Date): Promise<CloudService>;
+  /** Replaces a service's details and what it runs on. */
+  update(id: string, details: ServiceDetails, at: Date): Promise<CloudService>;
+  /** Any service by id: services are public. `forUpdate` holds its row until the transaction ends. */
+  findById(id: string, options?: { readonly forUpdate?: boolean }): Promise<CloudService | undefined>;
+  /** One provider's services in name order; only with the policy's scope. */
+  listByProvider(scope: TenantScope, filter: ServiceFilter, window: ListWindow<ServiceKeyset>): Promise<Slice<CloudService>>;
+  /** Every provider's services in name order, as others name them. */
+  listRefs(filter: ServiceFilter, window: ListWindow<ServiceKeyset>): Promise<Slice<ServiceRef>>;
+  /** Those of `ids` that name a service, in name order. */
+  refs(ids: readonly string[]): Promise<ServiceRef[]>;
+  /** Every service that `ids` run on, directly or through others, `ids` included. */
+  underlying(ids: readonly string[]): Promise<string[]>;
+  /**
+   * Holds the lock on what services run on until the transaction ends, so
+   * that two changes made at once cannot together close a loop that neither
+   * closes alone (A onto B while B onto A).
+   */
+  lockDependencies(): Promise<void>;
 }

@@ -23,8 +23,9 @@ function issuesOf(run: () => unknown): string[] {
 
 describe('grantableScopes', () => {
   it('gives everyone read, and only the write actions their roles allow', () => {
-    expect(grantableScopes(person('provider', 'compliance'))).toEqual(['read']);
-    expect(grantableScopes(person('provider', 'admin'))).toEqual(['read', 'user.invite', 'user.change-roles', 'user.remove']);
+    expect(grantableScopes(person('provider', 'compliance'))).toEqual(['read', 'service.register', 'service.update']);
+    expect(grantableScopes(person('provider', 'admin'))).toEqual(['read', 'user.invite', 'user.change-roles', 'user.remove', 'service.register', 'service.update']);
+    expect(grantableScopes(person('agency', 'staff'))).toEqual(['read']);
     expect(grantableScopes(person('programme-office', 'registrar'))).toEqual(['read', 'organisation.register']);
   });
 

@@ -103,7 +103,23 @@ export {
   type EngagementRefusal,
 } from './auditing-body.js';
 export { blocksCertification, DEFAULT_REMEDIATION_DAYS, remediationDue, RISK_LEVELS, type RemediationDays, type RiskLevel } from './finding.js';
-export { DEPLOYMENT_MODELS, gradeCeiling, SERVICE_MODELS, type DeploymentModel, type ServiceModel, type Underlying } from './service.js';
+export {
+  DEPLOYMENT_MODELS,
+  DESCRIPTION_MAX_LENGTH,
+  gradeCeiling,
+  MAX_REGIONS,
+  MAX_RUNS_ON,
+  REGION_PATTERN,
+  SERVICE_MODELS,
+  SERVICE_NAME_MAX_LENGTH,
+  validateService,
+  type CloudService,
+  type DeploymentModel,
+  type ServiceDetails,
+  type ServiceInput,
+  type ServiceModel,
+  type Underlying,
+} from './service.js';
 export {
   apiTokenExpiry,
   apiTokenState,

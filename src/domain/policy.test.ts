@@ -41,6 +41,16 @@ describe('decide', () => {
     expect(decide(person(PROVIDER_A, 'provider', 'admin'), 'audit.read')).toEqual({ allowed: false, refusal: 'role' });
   });
 
+  it("lets a provider's compliance people and admins keep their own services, and refuses another provider's", () => {
+    const complianceA = person(PROVIDER_A, 'provider', 'compliance');
+    expect(decide(complianceA, 'service.register', { organisationId: PROVIDER_A })).toEqual({ allowed: true });
+    expect(decide(complianceA, 'service.update', { organisationId: PROVIDER_B })).toEqual({ allowed: false, refusal: 'organisation' });
+    expect(decide(person(PROVIDER_A, 'provider', 'admin'), 'service.read', { organisationId: PROVIDER_B })).toEqual({ allowed: false, refusal: 'organisation' });
+    // The office reads every provider's services but registers none.
+    expect(decide(person(OFFICE, 'programme-office', 'officer'), 'service.read', { organisationId: PROVIDER_B })).toEqual({ allowed: true });
+    expect(decide(person(OFFICE, 'programme-office', 'admin'), 'service.register', { organisationId: PROVIDER_B })).toEqual({ allowed: false, refusal: 'role' });
+  });
+
   it('without an object, answers whether the action may be attempted at all', () => {
     expect(decide(person(PROVIDER_A, 'provider', 'admin'), 'user.read')).toEqual({ allowed: true });
     expect(decide(person(PROVIDER_A, 'provider', 'compliance'), 'user.read')).toEqual({ allowed: false, refusal: 'role' });

@@ -17,6 +17,9 @@ export const ACTIONS = [
   'audit.read',
   'token.manage',
   'token.introspect',
+  'service.read',
+  'service.register',
+  'service.update',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -25,7 +28,7 @@ export type Action = (typeof ACTIONS)[number];
  * write action must be named one by one, so a token made for one job can do
  * nothing else.
  */
-export const TOKEN_SCOPES = ['read', 'organisation.register', 'user.invite', 'user.change-roles', 'user.remove'] as const;
+export const TOKEN_SCOPES = ['read', 'organisation.register', 'user.invite', 'user.change-roles', 'user.remove', 'service.register', 'service.update'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** The person (or the machine client holding one of their tokens) a request acts for. */
@@ -63,6 +66,7 @@ const ALL_KINDS = 'any';
 const OFFICE: readonly OrganisationKind[] = ['programme-office'];
 const OFFICE_ADMIN: Grant = { kinds: OFFICE, roles: ['admin'] };
 const OWN_ADMIN: Grant = { kinds: ALL_KINDS, roles: ['admin'], ownOrganisation: true };
+const OWN_SERVICE_KEEPERS: Grant = { kinds: ['provider'], roles: ['compliance', 'admin'], ownOrganisation: true };
 
 const RULES: Readonly<Record<Action, Rule>> = {
   // The registrar keeps the lists of parties; the office's admin may too.
@@ -78,6 +82,11 @@ const RULES: Readonly<Record<Action, Rule>> = {
   'token.manage': { grants: [{ kinds: ALL_KINDS, roles: 'any', ownOrganisation: true }], writes: true, sessionOnly: true },
   // A machine client may ask what its own token is (GET /api/v1/tokens/current): it reads, so it needs `read`.
   'token.introspect': { grants: [{ kinds: ALL_KINDS, roles: 'any' }], writes: false },
+  // A provider's services, before certification: its own people see them, and the office, which will assess them, sees all.
+  'service.read': { grants: [{ kinds: ['provider'], roles: 'any', ownOrganisation: true }, { kinds: OFFICE, roles: 'any' }], writes: false },
+  // Those who apply for certification keep the service's details: the provider's compliance people and admins.
+  'service.register': { grants: [OWN_SERVICE_KEEPERS], writes: true },
+  'service.update': { grants: [OWN_SERVICE_KEEPERS], writes: true },
 };
 
 export type Refusal = 'unauthenticated' | 'role' | 'organisation' | 'scope';

@@ -52,6 +52,13 @@ const EXPECTED: Record<Action, { readonly people: readonly string[] | 'all'; rea
   'audit.read': { people: ROLES_BY_KIND['programme-office'].map((role) => `programme-office ${role}`), tokens: ['token read'] },
   'token.manage': { people: 'all', tokens: [] },
   'token.introspect': { people: 'all', tokens: ['token read'] },
+  'service.read': {
+    people: [...ROLES_BY_KIND.provider.map((role) => `provider ${role}`), ...ROLES_BY_KIND['programme-office'].map((role) => `programme-office ${role}`)],
+    tokens: ['token read'],
+  },
+  // The matrix's tokens are the office admin's, whose role may not keep a provider's services whatever the scopes.
+  'service.register': { people: ['provider compliance', 'provider admin'], tokens: [] },
+  'service.update': { people: ['provider compliance', 'provider admin'], tokens: [] },
 };
 
 function expected(access: Access, caller: Caller): 'allowed' | 'unauthenticated' | 'forbidden' {

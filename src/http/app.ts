@@ -20,6 +20,7 @@ import { auditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { organisationUserRoutes } from './routes/organisation-users.js';
+import { serviceRoutes } from './routes/services.js';
 import { standardRoutes } from './routes/standards.js';
 import { tokenRoutes } from './routes/tokens.js';
 
@@ -113,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'audit', description: 'The audit trail: every change and every refusal, for the programme office' },
         { name: 'operations', description: 'Health of the service' },
         { name: 'tokens', description: 'API tokens, made on the account page and sent as Authorization: Bearer' },
+        { name: 'services', description: 'Cloud services that providers register: their models, regions and the services they run on' },
       ],
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (shr_api_…) made at /account/tokens' } },
@@ -132,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { prefix: '/api/v1', store: deps.store, timeZone: deps.timeZone ?? 'Asia/Tokyo' });
   await app.register(organisationUserRoutes, { prefix: '/api/v1', store: deps.store, invitations: deps.invitations });
   await app.register(tokenRoutes, { prefix: '/api/v1' });
+  await app.register(serviceRoutes, { prefix: '/api/v1', store: deps.store });
   app.get('/api/openapi.json', { schema: { hide: true }, config: PUBLIC }, async () => app.swagger());
   if (deps.pages) await app.register(deps.pages);
 

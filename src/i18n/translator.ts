@@ -5,6 +5,7 @@ import enCli from './messages/en/cli.json' with { type: 'json' };
 import enCore from './messages/en/core.json' with { type: 'json' };
 import enOscalCli from './messages/en/oscal-cli.json' with { type: 'json' };
 import enReset from './messages/en/reset.json' with { type: 'json' };
+import enServices from './messages/en/services.json' with { type: 'json' };
 import enStandards from './messages/en/standards.json' with { type: 'json' };
 import enTokens from './messages/en/tokens.json' with { type: 'json' };
 import enUsers from './messages/en/users.json' with { type: 'json' };
@@ -14,6 +15,7 @@ import jaCli from './messages/ja/cli.json' with { type: 'json' };
 import jaCore from './messages/ja/core.json' with { type: 'json' };
 import jaOscalCli from './messages/ja/oscal-cli.json' with { type: 'json' };
 import jaReset from './messages/ja/reset.json' with { type: 'json' };
+import jaServices from './messages/ja/services.json' with { type: 'json' };
 import jaStandards from './messages/ja/standards.json' with { type: 'json' };
 import jaTokens from './messages/ja/tokens.json' with { type: 'json' };
 import jaUsers from './messages/ja/users.json' with { type: 'json' };
@@ -24,10 +26,10 @@ import jaUsers from './messages/ja/users.json' with { type: 'json' };
  * Japanese is the programme's first language; English is complete too, and a
  * test keeps the two catalogues' keys identical. Each language's catalogue is
  * split by area (core: pages, API and errors; cli: the command line; auth: signing in and the account;
- * audit: the audit trail's page and exports; reset: password reset; tokens: API tokens; users: an organisation's people).
+ * audit: the audit trail's page and exports; reset: password reset; tokens: API tokens; users: an organisation's people; services: cloud services).
  */
-const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit, ...enReset, ...enTokens, ...enUsers };
-const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit, ...jaReset, ...jaTokens, ...jaUsers };
+const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit, ...enReset, ...enTokens, ...enUsers, ...enServices };
+const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit, ...jaReset, ...jaTokens, ...jaUsers, ...jaServices };
 
 export const LOCALES = ['ja', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -9,6 +9,7 @@ import type {
 import type { CountryCode, NewOrganisation, Organisation, OrganisationKind, RegistryScheme } from '../domain/index.js';
 import { translated } from './errors.js';
 import { likeContaining } from './like.js';
+import { beyondName } from './name-order.js';
 import type { Database, OrganisationTable } from './schema.js';
 
 const COLUMNS = ['id', 'kind', 'name_ja', 'name_en', 'registry_scheme', 'registry_id', 'country', 'website', 'created_at'] as const;
@@ -52,13 +53,7 @@ export function organisationRepository(db: Kysely<Database>): OrganisationReposi
       const backwards = window.before !== undefined;
       const position = window.before ?? window.after;
       let query = filtered(db, filter).select(COLUMNS);
-      if (position) {
-        // Row comparison on the index's columns: the keyset seek that makes
-        // every page cost the same, however deep (no OFFSET).
-        const key = sql`(sort_name, id)`;
-        const at = sql`(lower(${position.nameEn}) COLLATE "C", ${position.id}::uuid)`;
-        query = query.where(backwards ? sql<boolean>`${key} < ${at}` : sql<boolean>`${key} > ${at}`);
-      }
+      if (position) query = query.where(beyondName(position, backwards));
       const direction = backwards ? 'desc' : 'asc';
       const rows = await query
         .orderBy('sort_name', direction)

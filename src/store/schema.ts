@@ -14,6 +14,27 @@ export interface Database {
   user_session: UserSessionTable;
   pending_sign_in: PendingSignInTable;
   api_token: ApiTokenTable;
+  cloud_service: CloudServiceTable;
+  service_dependency: ServiceDependencyTable;
+}
+
+export interface CloudServiceTable {
+  id: Generated<string>;
+  provider_id: string;
+  name_ja: string;
+  name_en: string;
+  description: string;
+  service_model: string;
+  deployment_model: string;
+  regions: string[];
+  created_at: Date;
+  updated_at: Date;
+  sort_name: ColumnType<string, never, never>;
+}
+
+export interface ServiceDependencyTable {
+  service_id: string;
+  runs_on_id: string;
 }
 
 export interface ApiTokenTable {

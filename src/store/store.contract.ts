@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase, testSecrets, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
 import type { TenantScope, UserRepository } from '../app/index.js';
-import type { NewOrganisation, TokenScope } from '../domain/index.js';
+import type { NewOrganisation, ServiceDetails, TokenScope } from '../domain/index.js';
 import { DomainError, TOKEN_SCOPES } from '../domain/index.js';
 import { translated } from './errors.js';
 import { migrate, MigrationChecksumError } from './migrate.js';
@@ -541,6 +541,87 @@ export function describeStoreContract(kind: DatabaseKind): void {
         expect((await database.store.apiTokens.findByTokenHash(hash(8)))?.revokedAt).toEqual(at('2026-04-02T00:00:00Z'));
         const revokedAt = new Map((await database.store.apiTokens.listByUser(userId)).map((t) => [t.id, t.revokedAt]));
         expect([revokedAt.get(second.id), revokedAt.get(third.id)]).toEqual([at('2026-04-05T00:00:00Z'), at('2026-04-05T00:00:00Z')]);
+      });
+    });
+
+    describe('cloud services', () => {
+      const at = (iso: string) => new Date(iso);
+      let provider: TenantScope;
+      let other: TenantScope;
+      const details = (nameEn: string, runsOn: readonly string[] = []): ServiceDetails => ({
+        nameJa: `${nameEn}（日本語）`,
+        nameEn,
+        description: '説明\n二行目',
+        serviceModel: 'saas',
+        deploymentModel: 'public',
+        regions: ['ap-northeast-1', 'Osaka 2'],
+        runsOn,
+      });
+      beforeEach(async () => {
+        provider = scopeOf((await database.store.organisations.insert(sample(80))).id);
+        other = scopeOf((await database.store.organisations.insert(sample(81))).id);
+      });
+      const register = (scope: TenantScope, nameEn: string, runsOn: readonly string[] = []) =>
+        database.store.services.insert(scope.organisationId, details(nameEn, runsOn), at('2026-05-01T00:00:00Z'));
+
+      it('are stored with what they run on, of any provider, and found by id', async () => {
+        const iaas = await register(other, 'Sora Compute');
+        const paas = await register(provider, 'Kumo Platform');
+        const saas = await register(provider, 'Kumo Mail', [paas.id, iaas.id]);
+        expect(saas).toMatchObject({ providerId: provider.organisationId, nameJa: 'Kumo Mail（日本語）', description: '説明\n二行目', regions: ['ap-northeast-1', 'Osaka 2'] });
+        expect(saas.runsOn).toEqual([paas.id, iaas.id]);
+        expect(saas.createdAt).toEqual(at('2026-05-01T00:00:00Z'));
+        expect(await database.store.services.findById(saas.id)).toEqual(saas);
+        expect(await database.store.services.findById('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+      });
+
+      it('have their details and what they run on replaced, keeping when they were made', async () => {
+        const [a, b, c] = [await register(provider, 'Alpha'), await register(provider, 'Beta'), await register(other, 'Gamma')];
+        const changed = await database.store.transaction(async (tx) => {
+          expect((await tx.services.findById(a.id, { forUpdate: true }))?.id).toBe(a.id);
+          return tx.services.update(a.id, { ...details('Alpha 2', [c.id]), regions: ['Tokyo'] }, at('2026-06-01T00:00:00Z'));
+        });
+        expect(changed).toMatchObject({ nameEn: 'Alpha 2', regions: ['Tokyo'], runsOn: [c.id], createdAt: at('2026-05-01T00:00:00Z'), updatedAt: at('2026-06-01T00:00:00Z') });
+        expect((await database.store.services.update(a.id, details('Alpha 2', [b.id]), at('2026-06-02T00:00:00Z'))).runsOn).toEqual([b.id]);
+      });
+
+      it('are listed only within the scope, in name order, found by either name, a page at a time both ways', async () => {
+        for (const name of ['delta', 'Alpha', 'charlie', 'Bravo']) await register(provider, name);
+        await register(other, 'Alpha Other');
+        const first = await database.store.services.listByProvider(provider, {}, { limit: 3 });
+        expect(first.items.map((s) => s.nameEn)).toEqual(['Alpha', 'Bravo', 'charlie']);
+        expect(first.hasMore).toBe(true);
+        const last = first.items.at(-1)!;
+        const second = await database.store.services.listByProvider(provider, {}, { limit: 3, after: { nameEn: last.nameEn, id: last.id } });
+        expect(second).toEqual({ items: [expect.objectContaining({ nameEn: 'delta' })], hasMore: false });
+        const back = await database.store.services.listByProvider(provider, {}, { limit: 2, before: { nameEn: last.nameEn, id: last.id } });
+        expect(back.items.map((s) => s.nameEn)).toEqual(['Alpha', 'Bravo']);
+        expect((await database.store.services.listByProvider(provider, { text: 'ALPHA' }, { limit: 10 })).items.map((s) => s.nameEn)).toEqual(['Alpha']);
+        expect((await database.store.services.listByProvider(provider, { text: 'charlie（日本' }, { limit: 10 })).items).toHaveLength(1);
+        expect((await database.store.services.listByProvider(provider, { text: '%' }, { limit: 10 })).items).toEqual([]);
+        expect((await database.store.services.listRefs({ text: 'alpha' }, { limit: 10 })).items.map((r) => r.nameEn)).toEqual(['Alpha', 'Alpha Other']);
+      });
+
+      it('name those of a set of ids that exist, and everything they run on, through others too', async () => {
+        const base = await register(other, 'Base');
+        const middle = await register(other, 'Middle', [base.id]);
+        const top = await register(provider, 'Top', [middle.id]);
+        const missing = '00000000-0000-4000-8000-000000000000';
+        expect((await database.store.services.refs([top.id, missing, base.id])).map((r) => r.id)).toEqual([base.id, top.id]);
+        expect((await database.store.services.underlying([top.id])).sort()).toEqual([base.id, middle.id, top.id].sort());
+        expect(await database.store.services.underlying([])).toEqual([]);
+        await database.store.transaction((tx) => tx.services.lockDependencies());
+      });
+
+      it('refuse, in the database itself, a region out of pattern, no region, an unknown model, a service running on itself or on nothing there', async () => {
+        const a = await register(provider, 'Alpha');
+        const bad: Partial<ServiceDetails>[] = [{ regions: ['東京'] }, { regions: [] }, { serviceModel: 'faas' as ServiceDetails['serviceModel'] }, { runsOn: ['00000000-0000-4000-8000-000000000000'] }];
+        for (const change of bad) {
+          await expect(database.store.transaction((tx) => tx.services.insert(provider.organisationId, { ...details('Bad'), ...change }, at('2026-05-01T00:00:00Z')))).rejects.toThrow();
+        }
+        await expect(database.store.transaction((tx) => tx.services.update(a.id, details('Alpha', [a.id]), at('2026-05-02T00:00:00Z')))).rejects.toThrow();
+        expect((await database.store.services.listByProvider(provider, {}, { limit: 10 })).items.map((s) => s.nameEn)).toEqual(['Alpha']);
+        expect((await database.store.services.findById(a.id))?.runsOn).toEqual([]);
       });
     });
 

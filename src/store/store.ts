@@ -6,6 +6,7 @@ import { standardRepository } from './standards.js';
 import { apiTokenRepository } from './api-tokens.js';
 import { auditRepository } from './audit.js';
 import { sessionRepository } from './sessions.js';
+import { cloudServiceRepository } from './services.js';
 import { userRepository } from './users.js';
 import type { Database } from './schema.js';
 import type { SecretBox } from './secret-box.js';
@@ -24,6 +25,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     audit: auditRepository(db),
     sessions: sessionRepository(db),
     apiTokens: apiTokenRepository(db),
+    services: cloudServiceRepository(db),
     transaction: (work) =>
       translated(() =>
         db.isTransaction ? work(createStore(db, options)) : db.transaction().execute((tx) => work(createStore(tx, options))),

@@ -18,7 +18,10 @@ import { organisationPages } from './pages/organisations.js';
 import { organisationUserPage } from './pages/organisation-user.js';
 import { organisationUserPages } from './pages/organisation-users.js';
 import { problemPages } from './pages/problems.js';
+import { providerServicePages } from './pages/provider-services.js';
 import { resetPasswordPages } from './pages/reset-password.js';
+import { servicePage } from './pages/service.js';
+import { serviceFormPages } from './pages/service-form.js';
 import { setPasswordPage } from './pages/set-password.js';
 import { secondFactorPages } from './pages/second-factor.js';
 import { signInPage } from './pages/sign-in.js';
@@ -93,6 +96,9 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(organisationUserPages, { env, store: options.store, mailer: options.mailer, publicUrl: options.publicUrl });
     await app.register(organisationUserPage, { env, store: options.store });
     await app.register(accountTokenPages, { env, store: options.store, publicUrl: options.publicUrl });
+    await app.register(providerServicePages, { env, store: options.store });
+    await app.register(serviceFormPages, { env, store: options.store });
+    await app.register(servicePage, { env, store: options.store });
   };
   return { plugin, env };
 }

@@ -35,6 +35,8 @@ export const accountPages: FastifyPluginAsync<{ env: nunjucks.Environment; store
       sessionEnded: request.query.ended === '1',
       totp: { enabled: signedIn.user.totpEnabled, required: requiresSecondFactor(signedIn.organisation.kind) },
       peopleHref: peopleHref(request, signedIn.organisation.id),
+      // A provider's people keep its services; other parties have none of their own.
+      servicesHref: signedIn.organisation.kind === 'provider' ? '/provider/services' : undefined,
       errors: totpError ? [{ text: totpError, href: '#totp-code' }] : [],
       totpError,
       csrfToken: reply.generateCsrf(),
