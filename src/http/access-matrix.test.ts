@@ -43,15 +43,23 @@ const callers: Caller[] = [{ name: 'anonymous', principal: undefined }, ...peopl
  * action missing from it fails the test.
  */
 const ADMINS = ORGANISATION_KINDS.map((kind) => `${kind} admin`);
+const OFFICE_PEOPLE = ROLES_BY_KIND['programme-office'].map((role) => `programme-office ${role}`);
+const BODY_PEOPLE = ROLES_BY_KIND['auditing-body'].map((role) => `auditing-body ${role}`);
 const EXPECTED: Record<Action, { readonly people: readonly string[] | 'all'; readonly tokens: readonly string[] }> = {
   'organisation.register': { people: ['programme-office registrar', 'programme-office admin'], tokens: ['token writes'] },
   'user.read': { people: ADMINS, tokens: ['token read'] },
   'user.invite': { people: ADMINS, tokens: ['token writes'] },
   'user.change-roles': { people: ADMINS, tokens: ['token writes'] },
   'user.remove': { people: ADMINS, tokens: ['token writes'] },
-  'audit.read': { people: ROLES_BY_KIND['programme-office'].map((role) => `programme-office ${role}`), tokens: ['token read'] },
+  'audit.read': { people: OFFICE_PEOPLE, tokens: ['token read'] },
   'token.manage': { people: 'all', tokens: [] },
   'token.introspect': { people: 'all', tokens: ['token read'] },
+  'body.oversee': { people: OFFICE_PEOPLE, tokens: ['token read'] },
+  // The tokens here are the office admin's: the registrar's role, not the scope, is what they lack.
+  'body.authorise': { people: ['programme-office registrar'], tokens: [] },
+  'body.declare-conflict': { people: ['auditing-body admin'], tokens: [] },
+  'body.read-conflicts': { people: [...OFFICE_PEOPLE, ...BODY_PEOPLE], tokens: ['token read'] },
+  'body.read-auditors': { people: [...OFFICE_PEOPLE, ...BODY_PEOPLE], tokens: ['token read'] },
 };
 
 function expected(access: Access, caller: Caller): 'allowed' | 'unauthenticated' | 'forbidden' {
