@@ -149,3 +149,13 @@ export {
   type CreatedApiToken,
   type ResolvedApiToken,
 } from './api-tokens.js';
+export type {
+  AuditingBodyRepository,
+  AuthorisationEvent,
+  AuthorisationStatusChange,
+  HistoryActor,
+  NewAuthorisation,
+  NewConflict,
+  StoredAuthorisation,
+  StoredConflict,
+} from './auditing-body-ports.js';

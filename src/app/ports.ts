@@ -1,4 +1,5 @@
 import type { AuditOutcome, AuditRecord, ControlFingerprint, Grade, NewOrganisation, Organisation, OrganisationKind, Role, TokenScope } from '../domain/index.js';
+import type { AuditingBodyRepository } from './auditing-body-ports.js';
 import type { TenantScope } from './tenant-scope.js';
 
 /**
@@ -12,6 +13,7 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly sessions: SessionRepository;
   readonly apiTokens: ApiTokenRepository;
+  readonly auditingBodies: AuditingBodyRepository;
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a query; rejects otherwise. */
