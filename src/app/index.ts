@@ -159,3 +159,28 @@ export type {
   StoredAuthorisation,
   StoredConflict,
 } from './auditing-body-ports.js';
+export {
+  authoriseBody,
+  changeAuthorisationStatus,
+  checkEngagement,
+  getAuditingBody,
+  getAuthorisation,
+  listAuditingBodies,
+  type AuditingBody,
+  type AuditingBodyDetail,
+  type AuthoriseBodyInput,
+  type ChangeAuthorisationStatusInput,
+  type EngagementQuestion,
+} from './auditing-bodies.js';
+export {
+  declareConflict,
+  endConflict,
+  listAuditors,
+  listConflicts,
+  providerChoices,
+  type BodyAuditors,
+  type BodyConflicts,
+  type ConflictWithProvider,
+  type DeclareConflictInput,
+  type EndConflictInput,
+} from './conflicts-of-interest.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changesFrom, changeStatus, checkAuthorisation, checkConflict, checkConflictEnd, checkReason } from './body-authorisation.js';
+import { changesFrom, changeStatus, currentAuthorisation, checkAuthorisation, checkConflict, checkConflictEnd, checkReason } from './body-authorisation.js';
 import { calendarDate } from './calendar-date.js';
 import { DomainError } from './errors.js';
 
@@ -92,5 +92,29 @@ describe('checkConflict', () => {
   it('ends a conflict on or after the day it began only', () => {
     expect(checkConflictEnd(calendarDate('2026-05-01'), '2026-05-01')).toBe('2026-05-01');
     expect(issuesOf(() => checkConflictEnd(calendarDate('2026-05-01'), '2026-04-01'))).toEqual([['/until', 'date-order']]);
+  });
+});
+
+describe('currentAuthorisation', () => {
+  const a = (number: string, validFrom: string, validUntil: string, status: 'active' | 'suspended' | 'ended') => ({
+    number,
+    validFrom: calendarDate(validFrom),
+    validUntil: calendarDate(validUntil),
+    highestGrade: 2 as const,
+    status,
+  });
+
+  it('is the one in force on the day, an active one before a suspended one', () => {
+    const old = a('AB-2023-001', '2023-04-01', '2026-03-31', 'active');
+    const suspended = a('AB-2026-001', '2026-04-01', '2029-03-31', 'suspended');
+    const active = a('AB-2026-002', '2026-04-01', '2029-03-31', 'active');
+    expect(currentAuthorisation([suspended, active, old], calendarDate('2026-04-01'))).toBe(active);
+    expect(currentAuthorisation([suspended, old], calendarDate('2026-05-01'))).toBe(suspended);
+    expect(currentAuthorisation([old], calendarDate('2026-03-31'))).toBe(old);
+  });
+
+  it('is none after expiry, or when the one in force has ended', () => {
+    expect(currentAuthorisation([a('AB-2023-001', '2023-04-01', '2026-03-31', 'active')], calendarDate('2026-04-01'))).toBeUndefined();
+    expect(currentAuthorisation([a('AB-2026-001', '2026-04-01', '2029-03-31', 'ended')], calendarDate('2026-05-01'))).toBeUndefined();
   });
 });

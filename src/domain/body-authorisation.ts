@@ -1,4 +1,4 @@
-import type { AuthorisationStatus } from './auditing-body.js';
+import type { Authorisation, AuthorisationStatus } from './auditing-body.js';
 import { parseCalendarDate, type CalendarDate } from './calendar-date.js';
 import { DomainError, type FieldIssue } from './errors.js';
 import { parseGrade, type Grade } from './grade.js';
@@ -134,4 +134,13 @@ function dateField(raw: string, pointer: string, issues: FieldIssue[]): Calendar
   const date = parseCalendarDate(text);
   if (!date) issues.push({ pointer, code: 'date' });
   return date;
+}
+
+/**
+ * The authorisation a body holds on `day`: in force that day and not ended,
+ * an active one before a suspended one. None when it holds none.
+ */
+export function currentAuthorisation<A extends Authorisation>(authorisations: readonly A[], day: CalendarDate): A | undefined {
+  const inForce = authorisations.filter((a) => a.validFrom <= day && day <= a.validUntil && a.status !== 'ended');
+  return inForce.find((a) => a.status === 'active') ?? inForce[0];
 }

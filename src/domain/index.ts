@@ -127,6 +127,7 @@ export {
   checkConflict,
   checkConflictEnd,
   checkReason,
+  currentAuthorisation,
   isStatusChange,
   REASON_MAX_LENGTH,
   STATUS_CHANGES,
