@@ -50,6 +50,8 @@ export function auditingBodyRepository(db: Kysely<Database>): AuditingBodyReposi
     const row = await (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
     return row && toAuthorisation(row);
   };
+  /** The row just written, in the same transaction: there is one. */
+  const written = async (id: string) => toAuthorisation(await authorisations().where('id', '=', id).executeTakeFirstOrThrow());
 
   return {
     insertAuthorisation: (a: NewAuthorisation) =>
@@ -68,7 +70,7 @@ export function auditingBodyRepository(db: Kysely<Database>): AuditingBodyReposi
           .returning('id')
           .executeTakeFirstOrThrow();
         await appendHistory({ id, from: null, to: 'active', reason: null, at: a.at, actor: a.actor });
-        return (await findAuthorisation(id))!;
+        return written(id);
       }),
 
     findAuthorisation,
@@ -77,7 +79,7 @@ export function auditingBodyRepository(db: Kysely<Database>): AuditingBodyReposi
       translated(async () => {
         await db.updateTable('body_authorisation').set({ status: change.to, reason: change.reason, updated_at: change.at }).where('id', '=', change.id).execute();
         await appendHistory({ id: change.id, from: change.from, to: change.to, reason: change.reason, at: change.at, actor: change.actor });
-        return (await findAuthorisation(change.id))!;
+        return written(change.id);
       }),
 
     listAuthorisations: async (bodyIds) => {
