@@ -85,7 +85,7 @@ describe('the access matrix', () => {
     await seedDemo(database.store);
     const [org] = (await listOrganisations(database.store, { limit: 1 })).items;
     // No one has this id: a route allowed to act on it answers 404, which the matrix counts as let through.
-    samples = { id: org!.id, userId: '00000000-0000-4000-8000-000000000003', version: '2026.1', grade: '1', code: 'not-found', '*': 'shinrai.css' };
+    samples = { id: org!.id, userId: '00000000-0000-4000-8000-000000000003', conflictId: '00000000-0000-4000-8000-000000000004', version: '2026.1', grade: '1', code: 'not-found', '*': 'shinrai.css' };
     app = await buildServer({ store: database.store, timeZone: 'Asia/Tokyo', trustProxy: false });
     // Test-only: act as the caller of the row being checked (sessions and tokens have their own tests).
     // The caller belongs to the organisation the URL names, so what answers is

@@ -17,6 +17,7 @@ import { enforceAccess, PUBLIC } from './access.js';
 import { bearerAuthentication } from './bearer.js';
 import { requestContext } from './context.js';
 import { auditRoutes } from './routes/audit.js';
+import { auditingBodyRoutes } from './routes/auditing-bodies.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { organisationUserRoutes } from './routes/organisation-users.js';
@@ -113,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'audit', description: 'The audit trail: every change and every refusal, for the programme office' },
         { name: 'operations', description: 'Health of the service' },
         { name: 'tokens', description: 'API tokens, made on the account page and sent as Authorization: Bearer' },
+        { name: 'auditing-bodies', description: "Auditing bodies: their authorisations and history (public), and their conflicts of interest" },
       ],
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (shr_api_…) made at /account/tokens' } },
@@ -132,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { prefix: '/api/v1', store: deps.store, timeZone: deps.timeZone ?? 'Asia/Tokyo' });
   await app.register(organisationUserRoutes, { prefix: '/api/v1', store: deps.store, invitations: deps.invitations });
   await app.register(tokenRoutes, { prefix: '/api/v1' });
+  await app.register(auditingBodyRoutes, { prefix: '/api/v1', store: deps.store, timeZone: deps.timeZone ?? 'Asia/Tokyo' });
   app.get('/api/openapi.json', { schema: { hide: true }, config: PUBLIC }, async () => app.swagger());
   if (deps.pages) await app.register(deps.pages);
 
