@@ -161,6 +161,7 @@ export type {
 } from './auditing-body-ports.js';
 export {
   authoriseBody,
+  authorizeBody,
   changeAuthorisationStatus,
   checkEngagement,
   getAuditingBody,

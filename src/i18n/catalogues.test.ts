@@ -22,7 +22,7 @@ describe('the message catalogues', () => {
     for (const locale of LOCALES) {
       const t = translator(locale);
       for (const key of Object.keys(catalogue(locale))) {
-        const text = t(key, { count: 2, max: 1, min: 0, field: 'f', problem: 'p', scheme: 's', id: 'i', url: 'u', name: 'n', applied: 1, already: 0, database: 'd', created: 1, existing: 0, cursor: 'c', reason: 'r', status: 400, allowed: 'a', limit: 1, type: 't', format: 'f', allowedValues: 'a', missingProperty: 'm', lower: 1, higher: 2, controls: 'c', file: 'f', schema: 's', at: '/', message: 'm', expected: 'e', found: 'f', grade: 1, version: 'v', g1: 1, g2: 2, g3: 3, added: 1, removed: 0, changed: 0, from: 'a', to: 'b', email: 'e', roles: 'r', role: 'r', kind: 'k', expires: 'x', minLength: 8, maxLength: 256, organisation: 'o', hours: 72, link: 'l', scope: 's' });
+        const text = t(key, { count: 2, max: 1, min: 0, field: 'f', problem: 'p', scheme: 's', id: 'i', url: 'u', name: 'n', applied: 1, already: 0, database: 'd', created: 1, existing: 0, cursor: 'c', reason: 'r', status: 400, allowed: 'a', limit: 1, type: 't', format: 'f', allowedValues: 'a', missingProperty: 'm', lower: 1, higher: 2, controls: 'c', file: 'f', schema: 's', at: '/', message: 'm', expected: 'e', found: 'f', grade: 1, version: 'v', g1: 1, g2: 2, g3: 3, added: 1, removed: 0, changed: 0, from: 'a', to: 'b', email: 'e', roles: 'r', role: 'r', kind: 'k', expires: 'x', minLength: 8, maxLength: 256, organisation: 'o', hours: 72, link: 'l', scope: 's', number: 'n', body: 'b', until: 'u', example: 'e', provider: 'p', change: 'c' });
         expect(text, `${locale} ${key}`).not.toBe('');
         expect(text, `${locale} ${key}`).not.toMatch(/[{}]/);
       }
