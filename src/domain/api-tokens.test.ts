@@ -25,12 +25,13 @@ describe('grantableScopes', () => {
   it('gives everyone read, and only the write actions their roles allow', () => {
     expect(grantableScopes(person('provider', 'compliance'))).toEqual(['read']);
     expect(grantableScopes(person('provider', 'admin'))).toEqual(['read', 'user.invite', 'user.change-roles', 'user.remove']);
-    expect(grantableScopes(person('programme-office', 'registrar'))).toEqual(['read', 'organisation.register']);
+    expect(grantableScopes(person('programme-office', 'registrar'))).toEqual(['read', 'organisation.register', 'body.authorise']);
+    expect(grantableScopes(person('auditing-body', 'admin'))).toEqual(['read', 'user.invite', 'user.change-roles', 'user.remove', 'body.declare-conflict']);
   });
 
   it('asks about the person behind a token, not the token', () => {
     // A token asking (it cannot, but if it did) gets no more than its owner's roles allow.
-    expect(grantableScopes({ ...person('programme-office', 'registrar'), via: 'token', scopes: ['read'] })).toEqual(['read', 'organisation.register']);
+    expect(grantableScopes({ ...person('programme-office', 'registrar'), via: 'token', scopes: ['read'] })).toEqual(['read', 'organisation.register', 'body.authorise']);
   });
 });
 
