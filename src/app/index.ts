@@ -165,3 +165,39 @@ export {
   type ServiceList,
   type ServiceView,
 } from './services.js';
+export type {
+  AuditingBodyRepository,
+  AuthorisationEvent,
+  AuthorisationStatusChange,
+  HistoryActor,
+  NewAuthorisation,
+  NewConflict,
+  StoredAuthorisation,
+  StoredConflict,
+} from './auditing-body-ports.js';
+export {
+  authoriseBody,
+  authorizeBody,
+  changeAuthorisationStatus,
+  checkEngagement,
+  getAuditingBody,
+  getAuthorisation,
+  listAuditingBodies,
+  type AuditingBody,
+  type AuditingBodyDetail,
+  type AuthoriseBodyInput,
+  type ChangeAuthorisationStatusInput,
+  type EngagementQuestion,
+} from './auditing-bodies.js';
+export {
+  declareConflict,
+  endConflict,
+  listAuditors,
+  listConflicts,
+  providerChoices,
+  type BodyAuditors,
+  type BodyConflicts,
+  type ConflictWithProvider,
+  type DeclareConflictInput,
+  type EndConflictInput,
+} from './conflicts-of-interest.js';

@@ -26,12 +26,13 @@ describe('grantableScopes', () => {
     expect(grantableScopes(person('provider', 'compliance'))).toEqual(['read', 'service.register', 'service.update']);
     expect(grantableScopes(person('provider', 'admin'))).toEqual(['read', 'user.invite', 'user.change-roles', 'user.remove', 'service.register', 'service.update']);
     expect(grantableScopes(person('agency', 'staff'))).toEqual(['read']);
-    expect(grantableScopes(person('programme-office', 'registrar'))).toEqual(['read', 'organisation.register']);
+    expect(grantableScopes(person('programme-office', 'registrar'))).toEqual(['read', 'organisation.register', 'body.authorise']);
+    expect(grantableScopes(person('auditing-body', 'admin'))).toEqual(['read', 'user.invite', 'user.change-roles', 'user.remove', 'body.declare-conflict']);
   });
 
   it('asks about the person behind a token, not the token', () => {
     // A token asking (it cannot, but if it did) gets no more than its owner's roles allow.
-    expect(grantableScopes({ ...person('programme-office', 'registrar'), via: 'token', scopes: ['read'] })).toEqual(['read', 'organisation.register']);
+    expect(grantableScopes({ ...person('programme-office', 'registrar'), via: 'token', scopes: ['read'] })).toEqual(['read', 'organisation.register', 'body.authorise']);
   });
 });
 

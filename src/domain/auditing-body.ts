@@ -6,13 +6,15 @@ import type { Grade } from './grade.js';
  * certification's life"): a current authorisation covering the grade,
  * independence from the provider, and rotation of the lead auditor.
  */
+export type AuthorisationStatus = 'active' | 'suspended' | 'ended';
+
 export interface Authorisation {
   readonly number: string;
   readonly validFrom: CalendarDate;
   readonly validUntil: CalendarDate;
   /** The highest grade the body may assess. */
   readonly highestGrade: Grade;
-  readonly status: 'active' | 'suspended' | 'ended';
+  readonly status: AuthorisationStatus;
 }
 
 /** A conflict of interest a body declared with a provider, over a span of time. */

@@ -99,6 +99,7 @@ export {
   MAX_CONSECUTIVE_LEADS,
   mayLead,
   type Authorisation,
+  type AuthorisationStatus,
   type ConflictOfInterest,
   type EngagementRefusal,
 } from './auditing-body.js';
@@ -133,3 +134,22 @@ export {
   type ApiTokenState,
   type CheckedApiTokenRequest,
 } from './api-tokens.js';
+export {
+  AUTHORISATION_NUMBER,
+  AUTHORISATION_NUMBER_EXAMPLE,
+  changesFrom,
+  changeStatus,
+  checkAuthorisation,
+  checkConflict,
+  checkConflictEnd,
+  checkReason,
+  currentAuthorisation,
+  isStatusChange,
+  REASON_MAX_LENGTH,
+  STATUS_CHANGES,
+  type AuthorisationInput,
+  type CheckedAuthorisation,
+  type CheckedConflict,
+  type ConflictInput,
+  type StatusChange,
+} from './body-authorisation.js';

@@ -70,4 +70,34 @@ describe('decide', () => {
     // Tokens cannot manage tokens.
     expect(decide({ ...admin, via: 'token', scopes: ['read', 'user.invite'] }, 'token.manage', { organisationId: OFFICE })).toEqual({ allowed: false, refusal: 'scope' });
   });
+
+  describe('when auditing bodies are concerned', () => {
+    const BODY_A = 'body-a';
+    const BODY_B = 'body-b';
+
+    it('lets only the registrar authorise a body', () => {
+      expect(decide(person(OFFICE, 'programme-office', 'registrar'), 'body.authorise', { organisationId: BODY_A })).toEqual({ allowed: true });
+      expect(decide(person(OFFICE, 'programme-office', 'officer'), 'body.authorise', { organisationId: BODY_A })).toEqual({ allowed: false, refusal: 'role' });
+      expect(decide(person(OFFICE, 'programme-office', 'admin'), 'body.authorise')).toEqual({ allowed: false, refusal: 'role' });
+      expect(decide(person(BODY_A, 'auditing-body', 'admin'), 'body.authorise', { organisationId: BODY_A })).toEqual({ allowed: false, refusal: 'role' });
+    });
+
+    it("lets a body's admin declare its own conflicts, and refuses them another body's", () => {
+      const adminA = person(BODY_A, 'auditing-body', 'admin');
+      expect(decide(adminA, 'body.declare-conflict', { organisationId: BODY_A })).toEqual({ allowed: true });
+      expect(decide(adminA, 'body.declare-conflict', { organisationId: BODY_B })).toEqual({ allowed: false, refusal: 'organisation' });
+      expect(decide(person(BODY_A, 'auditing-body', 'lead-auditor'), 'body.declare-conflict', { organisationId: BODY_A })).toEqual({ allowed: false, refusal: 'role' });
+      // A provider's admin is an admin, but not of an auditing body.
+      expect(decide(person(PROVIDER_A, 'provider', 'admin'), 'body.declare-conflict', { organisationId: PROVIDER_A })).toEqual({ allowed: false, refusal: 'role' });
+    });
+
+    it("shows a body's conflicts and auditors to its own people and the office, and to no other body", () => {
+      const auditorA = person(BODY_A, 'auditing-body', 'auditor');
+      expect(decide(auditorA, 'body.read-conflicts', { organisationId: BODY_A })).toEqual({ allowed: true });
+      expect(decide(auditorA, 'body.read-conflicts', { organisationId: BODY_B })).toEqual({ allowed: false, refusal: 'organisation' });
+      expect(decide(auditorA, 'body.read-auditors', { organisationId: BODY_B })).toEqual({ allowed: false, refusal: 'organisation' });
+      expect(decide(person(OFFICE, 'programme-office', 'approver'), 'body.read-conflicts', { organisationId: BODY_B })).toEqual({ allowed: true });
+      expect(decide(person(PROVIDER_A, 'provider', 'admin'), 'body.read-auditors', { organisationId: BODY_A })).toEqual({ allowed: false, refusal: 'role' });
+    });
+  });
 });

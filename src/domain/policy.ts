@@ -20,6 +20,11 @@ export const ACTIONS = [
   'service.read',
   'service.register',
   'service.update',
+  'body.oversee',
+  'body.authorise',
+  'body.declare-conflict',
+  'body.read-conflicts',
+  'body.read-auditors',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -28,7 +33,17 @@ export type Action = (typeof ACTIONS)[number];
  * write action must be named one by one, so a token made for one job can do
  * nothing else.
  */
-export const TOKEN_SCOPES = ['read', 'organisation.register', 'user.invite', 'user.change-roles', 'user.remove', 'service.register', 'service.update'] as const;
+export const TOKEN_SCOPES = [
+  'read',
+  'organisation.register',
+  'user.invite',
+  'user.change-roles',
+  'user.remove',
+  'service.register',
+  'service.update',
+  'body.authorise',
+  'body.declare-conflict',
+] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** The person (or the machine client holding one of their tokens) a request acts for. */
@@ -67,6 +82,9 @@ const OFFICE: readonly OrganisationKind[] = ['programme-office'];
 const OFFICE_ADMIN: Grant = { kinds: OFFICE, roles: ['admin'] };
 const OWN_ADMIN: Grant = { kinds: ALL_KINDS, roles: ['admin'], ownOrganisation: true };
 const OWN_SERVICE_KEEPERS: Grant = { kinds: ['provider'], roles: ['compliance', 'admin'], ownOrganisation: true };
+const ANYONE_OF_THE_OFFICE: Grant = { kinds: OFFICE, roles: 'any' };
+/** An auditing body's people see their own body's records, and only theirs. */
+const ANYONE_OF_THE_BODY: Grant = { kinds: ['auditing-body'], roles: 'any', ownOrganisation: true };
 
 const RULES: Readonly<Record<Action, Rule>> = {
   // The registrar keeps the lists of parties; the office's admin may too.
@@ -77,7 +95,7 @@ const RULES: Readonly<Record<Action, Rule>> = {
   'user.change-roles': { grants: [OWN_ADMIN, OFFICE_ADMIN], writes: true },
   'user.remove': { grants: [OWN_ADMIN, OFFICE_ADMIN], writes: true },
   // The trail is the office's to search; it names people and addresses of every organisation.
-  'audit.read': { grants: [{ kinds: OFFICE, roles: 'any' }], writes: false },
+  'audit.read': { grants: [ANYONE_OF_THE_OFFICE], writes: false },
   // Anyone signed in manages their own tokens, from their account page only.
   'token.manage': { grants: [{ kinds: ALL_KINDS, roles: 'any', ownOrganisation: true }], writes: true, sessionOnly: true },
   // A machine client may ask what its own token is (GET /api/v1/tokens/current): it reads, so it needs `read`.
@@ -87,6 +105,16 @@ const RULES: Readonly<Record<Action, Rule>> = {
   // Those who apply for certification keep the service's details: the provider's compliance people and admins.
   'service.register': { grants: [OWN_SERVICE_KEEPERS], writes: true },
   'service.update': { grants: [OWN_SERVICE_KEEPERS], writes: true },
+  // The office's portal of every auditing body; what it shows is public, what it offers is the registrar's.
+  'body.oversee': { grants: [ANYONE_OF_THE_OFFICE], writes: false },
+  // The registrar authorises bodies, and suspends, ends or reinstates their authorisations (issue 5).
+  'body.authorise': { grants: [{ kinds: OFFICE, roles: ['registrar'] }], writes: true },
+  // A body declares its own conflicts of interest: its admin speaks for it.
+  'body.declare-conflict': { grants: [{ kinds: ['auditing-body'], roles: ['admin'], ownOrganisation: true }], writes: true },
+  // Conflicts name the providers a body works for: the office and the body itself, no one else.
+  'body.read-conflicts': { grants: [ANYONE_OF_THE_OFFICE, ANYONE_OF_THE_BODY], writes: false },
+  // Who audits for a body: the office (which checks lead-auditor rotation) and the body itself.
+  'body.read-auditors': { grants: [ANYONE_OF_THE_OFFICE, ANYONE_OF_THE_BODY], writes: false },
 };
 
 export type Refusal = 'unauthenticated' | 'role' | 'organisation' | 'scope';

@@ -43,13 +43,15 @@ const callers: Caller[] = [{ name: 'anonymous', principal: undefined }, ...peopl
  * action missing from it fails the test.
  */
 const ADMINS = ORGANISATION_KINDS.map((kind) => `${kind} admin`);
+const OFFICE_PEOPLE = ROLES_BY_KIND['programme-office'].map((role) => `programme-office ${role}`);
+const BODY_PEOPLE = ROLES_BY_KIND['auditing-body'].map((role) => `auditing-body ${role}`);
 const EXPECTED: Record<Action, { readonly people: readonly string[] | 'all'; readonly tokens: readonly string[] }> = {
   'organisation.register': { people: ['programme-office registrar', 'programme-office admin'], tokens: ['token writes'] },
   'user.read': { people: ADMINS, tokens: ['token read'] },
   'user.invite': { people: ADMINS, tokens: ['token writes'] },
   'user.change-roles': { people: ADMINS, tokens: ['token writes'] },
   'user.remove': { people: ADMINS, tokens: ['token writes'] },
-  'audit.read': { people: ROLES_BY_KIND['programme-office'].map((role) => `programme-office ${role}`), tokens: ['token read'] },
+  'audit.read': { people: OFFICE_PEOPLE, tokens: ['token read'] },
   'token.manage': { people: 'all', tokens: [] },
   'token.introspect': { people: 'all', tokens: ['token read'] },
   'service.read': {
@@ -59,6 +61,12 @@ const EXPECTED: Record<Action, { readonly people: readonly string[] | 'all'; rea
   // The matrix's tokens are the office admin's, whose role may not keep a provider's services whatever the scopes.
   'service.register': { people: ['provider compliance', 'provider admin'], tokens: [] },
   'service.update': { people: ['provider compliance', 'provider admin'], tokens: [] },
+  'body.oversee': { people: OFFICE_PEOPLE, tokens: ['token read'] },
+  // The tokens here are the office admin's: the registrar's role, not the scope, is what they lack.
+  'body.authorise': { people: ['programme-office registrar'], tokens: [] },
+  'body.declare-conflict': { people: ['auditing-body admin'], tokens: [] },
+  'body.read-conflicts': { people: [...OFFICE_PEOPLE, ...BODY_PEOPLE], tokens: ['token read'] },
+  'body.read-auditors': { people: [...OFFICE_PEOPLE, ...BODY_PEOPLE], tokens: ['token read'] },
 };
 
 function expected(access: Access, caller: Caller): 'allowed' | 'unauthenticated' | 'forbidden' {
@@ -84,7 +92,7 @@ describe('the access matrix', () => {
     await seedDemo(database.store);
     const [org] = (await listOrganisations(database.store, { limit: 1 })).items;
     // No one has this id: a route allowed to act on it answers 404, which the matrix counts as let through.
-    samples = { id: org!.id, userId: '00000000-0000-4000-8000-000000000003', version: '2026.1', grade: '1', code: 'not-found', '*': 'shinrai.css' };
+    samples = { id: org!.id, userId: '00000000-0000-4000-8000-000000000003', conflictId: '00000000-0000-4000-8000-000000000004', version: '2026.1', grade: '1', code: 'not-found', '*': 'shinrai.css' };
     app = await buildServer({ store: database.store, timeZone: 'Asia/Tokyo', trustProxy: false });
     // Test-only: act as the caller of the row being checked (sessions and tokens have their own tests).
     // The caller belongs to the organisation the URL names, so what answers is

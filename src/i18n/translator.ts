@@ -1,6 +1,7 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import enAudit from './messages/en/audit.json' with { type: 'json' };
 import enAuth from './messages/en/auth.json' with { type: 'json' };
+import enBodies from './messages/en/bodies.json' with { type: 'json' };
 import enCli from './messages/en/cli.json' with { type: 'json' };
 import enCore from './messages/en/core.json' with { type: 'json' };
 import enOscalCli from './messages/en/oscal-cli.json' with { type: 'json' };
@@ -11,6 +12,7 @@ import enTokens from './messages/en/tokens.json' with { type: 'json' };
 import enUsers from './messages/en/users.json' with { type: 'json' };
 import jaAudit from './messages/ja/audit.json' with { type: 'json' };
 import jaAuth from './messages/ja/auth.json' with { type: 'json' };
+import jaBodies from './messages/ja/bodies.json' with { type: 'json' };
 import jaCli from './messages/ja/cli.json' with { type: 'json' };
 import jaCore from './messages/ja/core.json' with { type: 'json' };
 import jaOscalCli from './messages/ja/oscal-cli.json' with { type: 'json' };
@@ -26,10 +28,11 @@ import jaUsers from './messages/ja/users.json' with { type: 'json' };
  * Japanese is the programme's first language; English is complete too, and a
  * test keeps the two catalogues' keys identical. Each language's catalogue is
  * split by area (core: pages, API and errors; cli: the command line; auth: signing in and the account;
- * audit: the audit trail's page and exports; reset: password reset; tokens: API tokens; users: an organisation's people; services: cloud services).
+ * audit: the audit trail's page and exports; reset: password reset; tokens: API tokens; users: an organisation's people;
+ * services: cloud services; bodies: auditing bodies' authorisations and conflicts).
  */
-const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit, ...enReset, ...enTokens, ...enUsers, ...enServices };
-const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit, ...jaReset, ...jaTokens, ...jaUsers, ...jaServices };
+const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit, ...enReset, ...enTokens, ...enUsers, ...enServices, ...enBodies };
+const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit, ...jaReset, ...jaTokens, ...jaUsers, ...jaServices, ...jaBodies };
 
 export const LOCALES = ['ja', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

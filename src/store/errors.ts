@@ -9,6 +9,7 @@ const UNIQUE_FIELDS: Readonly<Record<string, FieldIssue>> = {
   organisation_registry_unique: { pointer: '/registryId', code: 'taken' },
   standard_version_pkey: { pointer: '/version', code: 'taken' },
   app_user_email_unique: { pointer: '/email', code: 'taken' },
+  body_authorisation_number_unique: { pointer: '/number', code: 'taken' },
 };
 
 export function translateDatabaseError(error: unknown): unknown {

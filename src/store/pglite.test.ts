@@ -1,3 +1,5 @@
+import { describeAuditingBodyContract } from './auditing-bodies.contract.js';
 import { describeStoreContract } from './store.contract.js';
 
 describeStoreContract('pglite');
+describeAuditingBodyContract('pglite');

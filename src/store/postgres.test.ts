@@ -1,5 +1,7 @@
+import { describeAuditingBodyContract } from './auditing-bodies.contract.js';
 import { describeStoreContract } from './store.contract.js';
 
 // The real PostgreSQL server: TEST_DATABASE_URL, DATABASE_URL or the local
 // default. Unreachable means failure, never a skip (test/support/databases.ts).
 describeStoreContract('postgres');
+describeAuditingBodyContract('postgres');

@@ -16,6 +16,9 @@ export interface Database {
   api_token: ApiTokenTable;
   cloud_service: CloudServiceTable;
   service_dependency: ServiceDependencyTable;
+  body_authorisation: BodyAuthorisationTable;
+  body_authorisation_event: BodyAuthorisationEventTable;
+  conflict_of_interest: ConflictOfInterestTable;
 }
 
 export interface CloudServiceTable {
@@ -35,6 +38,50 @@ export interface CloudServiceTable {
 export interface ServiceDependencyTable {
   service_id: string;
   runs_on_id: string;
+}
+
+/**
+ * `date` columns are written as YYYY-MM-DD text and read back as text too
+ * (the repository casts them), never as a Date, which would carry a time zone.
+ */
+type DateColumn = ColumnType<string, string, string>;
+
+export interface BodyAuthorisationTable {
+  id: Generated<string>;
+  body_id: string;
+  body_kind: Generated<string>;
+  number: string;
+  valid_from: DateColumn;
+  valid_until: DateColumn;
+  highest_grade: number;
+  status: Generated<string>;
+  reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface BodyAuthorisationEventTable {
+  id: Generated<string>;
+  authorisation_id: string;
+  occurred_at: Date;
+  actor_user_id: string | null;
+  actor_label: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+}
+
+export interface ConflictOfInterestTable {
+  id: Generated<string>;
+  body_id: string;
+  body_kind: Generated<string>;
+  provider_id: string;
+  provider_kind: Generated<string>;
+  from_date: DateColumn;
+  until_date: ColumnType<string | null, string | null, string | null>;
+  description: string;
+  declared_at: Date;
+  declared_by: string | null;
 }
 
 export interface ApiTokenTable {

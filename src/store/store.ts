@@ -5,6 +5,7 @@ import { organisationRepository } from './organisations.js';
 import { standardRepository } from './standards.js';
 import { apiTokenRepository } from './api-tokens.js';
 import { auditRepository } from './audit.js';
+import { auditingBodyRepository } from './auditing-bodies.js';
 import { sessionRepository } from './sessions.js';
 import { cloudServiceRepository } from './services.js';
 import { userRepository } from './users.js';
@@ -26,6 +27,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     sessions: sessionRepository(db),
     apiTokens: apiTokenRepository(db),
     services: cloudServiceRepository(db),
+    auditingBodies: auditingBodyRepository(db),
     transaction: (work) =>
       translated(() =>
         db.isTransaction ? work(createStore(db, options)) : db.transaction().execute((tx) => work(createStore(tx, options))),

@@ -13,6 +13,9 @@ import { accountTokenPages } from './pages/account-tokens.js';
 import { apiReferencePage } from './pages/api-reference.js';
 import { auditPages } from './pages/audit.js';
 import { auditExportPages } from './pages/audit-export.js';
+import { auditingBodyPage } from './pages/auditing-body.js';
+import { bodyPortalPages } from './pages/body-portal.js';
+import { officeAuditingBodyPages } from './pages/office-auditing-bodies.js';
 import { homePage } from './pages/home.js';
 import { organisationPages } from './pages/organisations.js';
 import { organisationUserPage } from './pages/organisation-user.js';
@@ -99,6 +102,9 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(providerServicePages, { env, store: options.store });
     await app.register(serviceFormPages, { env, store: options.store });
     await app.register(servicePage, { env, store: options.store });
+    await app.register(auditingBodyPage, { env, store: options.store, timeZone: options.timeZone });
+    await app.register(officeAuditingBodyPages, { env, store: options.store, timeZone: options.timeZone });
+    await app.register(bodyPortalPages, { env, store: options.store, timeZone: options.timeZone });
   };
   return { plugin, env };
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { endOtherSession, listSessions, signOut, signOutEverywhere, type Store } from '../../app/index.js';
-import { requiresSecondFactor } from '../../domain/index.js';
+import { decide, requiresSecondFactor } from '../../domain/index.js';
 import { translator } from '../../i18n/index.js';
 import { peopleHref } from '../people.js';
 import { renderPage } from '../render.js';
@@ -37,6 +37,7 @@ export const accountPages: FastifyPluginAsync<{ env: nunjucks.Environment; store
       peopleHref: peopleHref(request, signedIn.organisation.id),
       // A provider's people keep its services; other parties have none of their own.
       servicesHref: signedIn.organisation.kind === 'provider' ? '/provider/services' : undefined,
+      bodyLinks: bodyLinks(request, signedIn.organisation.id),
       errors: totpError ? [{ text: totpError, href: '#totp-code' }] : [],
       totpError,
       csrfToken: reply.generateCsrf(),
@@ -71,3 +72,13 @@ export const accountPages: FastifyPluginAsync<{ env: nunjucks.Environment; store
     return leave(request, reply);
   });
 };
+
+/** The portals of auditing bodies the person may open: the office's, or their own body's. */
+function bodyLinks(request: FastifyRequest, organisationId: string): { href: string; key: string }[] {
+  if (decide(request.principal, 'body.oversee').allowed) return [{ href: '/office/auditing-bodies', key: 'bodies.office.title' }];
+  if (!decide(request.principal, 'body.read-conflicts', { organisationId }).allowed) return [];
+  return [
+    { href: '/body/conflicts', key: 'bodies.conflicts.title' },
+    { href: '/body/auditors', key: 'bodies.auditors.title' },
+  ];
+}
