@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
-import { ensureDefaultStandard, ensureDemoPeople, seedDemo, type DemoAccess, type Mailer } from './app/index.js';
+import { ensureDefaultStandard, ensureDemoPeople, seedDemo, seedDemoServicesAndBodies, type DemoAccess, type Mailer } from './app/index.js';
 import { cliLocale, type CliRuntime, type OpenStore, type ServeOptions } from './cli/index.js';
 import { buildApp } from './http/index.js';
 import { logMailer, smtpMailer, type SmtpSettings } from './mail/index.js';
@@ -235,6 +235,8 @@ async function serve(config: Config, options: ServeOptions): ReturnType<CliRunti
     if (options.demo) {
       const report = await seedDemo(opened.store);
       if (report.created > 0) logger.info(report, 'loaded demo data');
+      const extras = await seedDemoServicesAndBodies(opened.store, new Date());
+      if (extras.services + extras.authorisations > 0) logger.info(extras, 'loaded demo services and authorisations');
       demoPeople = await ensureDemoPeople(opened.store, new Date());
     }
     const changes = (feed = await opened.changes());

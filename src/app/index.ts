@@ -44,6 +44,7 @@ export {
 export { seedDemo, type SeedReport } from './demo/seed.js';
 export { DEMO_ORGANISATIONS } from './demo/organisations.js';
 export { DEMO_PEOPLE, ensureDemoPeople, type DemoAccess } from './demo/people.js';
+export { seedDemoServicesAndBodies } from './demo/services-and-bodies.js';
 export type {
   ControlFilter,
   ControlListItem,
