@@ -202,3 +202,20 @@ export {
   type DeclareConflictInput,
   type EndConflictInput,
 } from './conflicts-of-interest.js';
+export type { ApplicationRepository, CaseChange, NewSsp, StoredSsp } from './application-ports.js';
+export {
+  acceptApplication,
+  APPLICATION_LIST_LIMIT,
+  draftApplication,
+  getApplication,
+  isEditable,
+  listApplicationsToCheck,
+  listProviderApplications,
+  returnApplication,
+  SSP_MAX_BYTES,
+  submitApplication,
+  uploadSsp,
+  type ApplicationListItem,
+  type ApplicationView,
+  type SspUpload,
+} from './applications.js';

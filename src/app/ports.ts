@@ -11,6 +11,7 @@ import type {
   ServiceDetails,
   TokenScope,
 } from '../domain/index.js';
+import type { ApplicationRepository } from './application-ports.js';
 import type { AuditingBodyRepository } from './auditing-body-ports.js';
 import type { TenantScope } from './tenant-scope.js';
 
@@ -27,6 +28,7 @@ export interface Store {
   readonly apiTokens: ApiTokenRepository;
   readonly services: CloudServiceRepository;
   readonly auditingBodies: AuditingBodyRepository;
+  readonly applications: ApplicationRepository;
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a query; rejects otherwise. */

@@ -292,7 +292,8 @@ function inspectionOverdue(due: CalendarDate, today: CalendarDate, rules: Certif
   return daysBetween(due, today) > rules.inspectionGraceDays;
 }
 
-function periodValid(period: AuditedPeriod, rules: CertificationRules): boolean {
+/** Whether a period starts no later than it ends and spans at most the longest audited period. */
+export function periodValid(period: AuditedPeriod, rules: CertificationRules = DEFAULT_CERTIFICATION_RULES): boolean {
   return period.start <= period.end && period.end < addMonths(period.start, rules.maxAuditedPeriodMonths);
 }
 

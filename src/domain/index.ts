@@ -78,6 +78,7 @@ export {
   dueCommand,
   FINAL_STATES,
   newCase,
+  periodValid,
   VALID_STATES,
   validity,
   type AuditedPeriod,
@@ -153,3 +154,10 @@ export {
   type ConflictInput,
   type StatusChange,
 } from './body-authorisation.js';
+export {
+  APPLICATION_SCOPE_MAX_LENGTH,
+  validateApplication,
+  type Application,
+  type ApplicationDetails,
+  type ApplicationInput,
+} from './application.js';

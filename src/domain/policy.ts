@@ -25,6 +25,9 @@ export const ACTIONS = [
   'body.declare-conflict',
   'body.read-conflicts',
   'body.read-auditors',
+  'application.read',
+  'application.draft',
+  'application.check',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -43,6 +46,8 @@ export const TOKEN_SCOPES = [
   'service.update',
   'body.authorise',
   'body.declare-conflict',
+  'application.draft',
+  'application.check',
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
@@ -115,6 +120,12 @@ const RULES: Readonly<Record<Action, Rule>> = {
   'body.read-conflicts': { grants: [ANYONE_OF_THE_OFFICE, ANYONE_OF_THE_BODY], writes: false },
   // Who audits for a body: the office (which checks lead-auditor rotation) and the body itself.
   'body.read-auditors': { grants: [ANYONE_OF_THE_OFFICE, ANYONE_OF_THE_BODY], writes: false },
+  // A provider's applications and their security plans: its own people, and the office that checks them.
+  'application.read': { grants: [{ kinds: ['provider'], roles: 'any', ownOrganisation: true }, ANYONE_OF_THE_OFFICE], writes: false },
+  // Those who keep the service's details apply for it: draft, upload the plan, submit.
+  'application.draft': { grants: [OWN_SERVICE_KEEPERS], writes: true },
+  // The office's officers check a submitted application's completeness, and return or accept it.
+  'application.check': { grants: [{ kinds: OFFICE, roles: ['officer'] }], writes: true },
 };
 
 export type Refusal = 'unauthenticated' | 'role' | 'organisation' | 'scope';

@@ -67,6 +67,10 @@ const EXPECTED: Record<Action, { readonly people: readonly string[] | 'all'; rea
   'body.declare-conflict': { people: ['auditing-body admin'], tokens: [] },
   'body.read-conflicts': { people: [...OFFICE_PEOPLE, ...BODY_PEOPLE], tokens: ['token read'] },
   'body.read-auditors': { people: [...OFFICE_PEOPLE, ...BODY_PEOPLE], tokens: ['token read'] },
+  'application.read': { people: [...ROLES_BY_KIND.provider.map((role) => `provider ${role}`), ...OFFICE_PEOPLE], tokens: ['token read'] },
+  // The matrix's tokens are the office admin's: neither a provider's keeper nor an officer, whatever the scopes.
+  'application.draft': { people: ['provider compliance', 'provider admin'], tokens: [] },
+  'application.check': { people: ['programme-office officer'], tokens: [] },
 };
 
 function expected(access: Access, caller: Caller): 'allowed' | 'unauthenticated' | 'forbidden' {

@@ -19,6 +19,8 @@ export interface Database {
   body_authorisation: BodyAuthorisationTable;
   body_authorisation_event: BodyAuthorisationEventTable;
   conflict_of_interest: ConflictOfInterestTable;
+  application: ApplicationTable;
+  application_ssp: ApplicationSspTable;
 }
 
 export interface CloudServiceTable {
@@ -217,4 +219,33 @@ export interface MigrationTable {
   name: string;
   checksum: string;
   applied_at: Generated<Date>;
+}
+
+export interface ApplicationTable {
+  id: Generated<string>;
+  service_id: string;
+  provider_id: string;
+  grade: number;
+  standard_version: string;
+  scope: string;
+  // Days go in as YYYY-MM-DD and are read back as text (::text), never as Dates.
+  audited_from: ColumnType<string, string, string>;
+  audited_until: ColumnType<string, string, string>;
+  body_id: string;
+  state: string;
+  case_json: ColumnType<unknown, string, string>;
+  return_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+  submitted_at: Date | null;
+}
+
+export interface ApplicationSspTable {
+  application_id: string;
+  sha256: string;
+  size: number;
+  oscal_version: string;
+  completeness_json: ColumnType<unknown, string, string>;
+  document: string;
+  uploaded_at: Date;
 }

@@ -4,6 +4,7 @@ import { translated } from './errors.js';
 import { organisationRepository } from './organisations.js';
 import { standardRepository } from './standards.js';
 import { apiTokenRepository } from './api-tokens.js';
+import { applicationRepository } from './applications.js';
 import { auditRepository } from './audit.js';
 import { auditingBodyRepository } from './auditing-bodies.js';
 import { sessionRepository } from './sessions.js';
@@ -28,6 +29,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     apiTokens: apiTokenRepository(db),
     services: cloudServiceRepository(db),
     auditingBodies: auditingBodyRepository(db),
+    applications: applicationRepository(db),
     transaction: (work) =>
       translated(() =>
         db.isTransaction ? work(createStore(db, options)) : db.transaction().execute((tx) => work(createStore(tx, options))),

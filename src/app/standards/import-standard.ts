@@ -20,6 +20,7 @@ import {
   type DocumentLoader,
 } from '../../oscal/index.js';
 import { recordAudit, type CommandContext } from '../audit.js';
+import { checkOscalInput, oscalInputError } from '../oscal-input.js';
 import { OPERATOR } from '../policy.js';
 import type { NewStandardGrade, Store } from '../ports.js';
 
@@ -181,27 +182,12 @@ async function loadValid(load: DocumentLoader, href: string, model: 'catalog' | 
   let document: unknown;
   try {
     document = await load(href);
-    if (document === undefined) throw new DomainError('validation', `${href} not found`, { issues: [{ pointer, code: 'file-missing', params: { file: href } }] });
-    const result = await validateOscal(document);
-    if (result.model !== model) {
-      throw new DomainError('validation', `${href} is a ${result.model}, not a ${model}`, {
-        issues: [{ pointer, code: 'wrong-model', params: { file: href, expected: model, found: result.model } }],
-      });
-    }
-    const [first] = result.issues;
-    if (first) {
-      throw new DomainError('validation', `${href} does not follow the OSCAL ${result.schemaVersion} schema`, {
-        issues: [{ pointer, code: 'oscal-schema', params: { file: href, at: first.pointer || '/', message: first.message, schema: result.schemaVersion } }],
-      });
-    }
-    return document;
   } catch (error) {
-    if (!isOscalError(error)) throw error;
-    throw new DomainError('validation', `${href}: ${error.message}`, {
-      issues: [{ pointer, code: `oscal.${error.code}`, params: { file: href, message: error.message } }],
-      cause: error,
-    });
+    throw oscalInputError(error, href, pointer);
   }
+  if (document === undefined) throw new DomainError('validation', `${href} not found`, { issues: [{ pointer, code: 'file-missing', params: { file: href } }] });
+  await checkOscalInput(document, model, href, pointer);
+  return document;
 }
 
 function sha256(text: string): string {

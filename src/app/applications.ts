@@ -1,0 +1,262 @@
+import { createHash } from 'node:crypto';
+import {
+  applyCommand,
+  checkReason,
+  DomainError,
+  newCase,
+  validateApplication,
+  type Application,
+  type ApplicationDetails,
+  type ApplicationInput,
+  type CalendarDate,
+  type CertificationCase,
+  type CertificationCommand,
+  type FieldIssue,
+  type Organisation,
+} from '../domain/index.js';
+import { parseBoundedJson, sspCompleteness, type SspDocument } from '../oscal/index.js';
+import type { StoredSsp } from './application-ports.js';
+import { recordAudit, type CommandContext } from './audit.js';
+import { checkEngagement } from './auditing-bodies.js';
+import { isUuid } from './ids.js';
+import { checkOscalInput, oscalInputError } from './oscal-input.js';
+import { authorizeOrganisation, getOrganisation } from './organisations.js';
+import { authorize, authorizeAction } from './policy.js';
+import type { ServiceRef, Store } from './ports.js';
+import { serviceGradeCeiling } from './services.js';
+
+/**
+ * Applications for certification (issue 5, "Applications"): a provider
+ * drafts one, uploads its system security plan, and submits it once the plan
+ * answers every control of the grade; the office's officers then return it
+ * with reasons or accept it into assessment. Every change of state goes
+ * through the certification case (src/domain/certification.ts).
+ */
+
+/** The largest plan accepted: FedRAMP's High baseline SSPs, the largest published, are a few megabytes. */
+export const SSP_MAX_BYTES = 20 * 1024 * 1024;
+const SSP_MAX_DEPTH = 100;
+
+/** How many applications a list shows: a provider has few, and the office's queue is worked through oldest first. */
+export const APPLICATION_LIST_LIMIT = 100;
+
+/** An application with what it names, for its pages. */
+export interface ApplicationView {
+  readonly application: Application;
+  readonly provider: Organisation;
+  readonly service: ServiceRef;
+  readonly body: Organisation;
+  readonly ssp: StoredSsp | undefined;
+}
+
+/** An application in a list, with its service named. */
+export interface ApplicationListItem {
+  readonly application: Application;
+  readonly service: ServiceRef;
+}
+
+export interface SspUpload {
+  /** The file's name as uploaded, to name it in messages. */
+  readonly fileName: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Drafts an application of a provider; returns it as stored, with its audit record. */
+export async function draftApplication(store: Store, providerId: string, input: ApplicationInput, context: CommandContext): Promise<Application> {
+  const { scope, organisation } = await authorizeOrganisation(store, context, 'application.draft', providerId);
+  if (organisation.kind !== 'provider') {
+    throw new DomainError('validation', `${organisation.id} is not a provider`, { issues: [{ pointer: '/providerId', code: 'not-a-provider' }] });
+  }
+  const details = validateApplication(input);
+  await checkReferences(store, scope.organisationId, details);
+  return store.transaction(async (tx) => {
+    const stored = await tx.applications.insert(scope.organisationId, details, newCase(details.grade), context.now);
+    await recordAudit(tx, context, { action: 'application.draft', objectType: 'application', objectId: stored.id, change: stored });
+    return stored;
+  });
+}
+
+/**
+ * Checks a system security plan and keeps it with its completeness report
+ * against the application's grade, replacing any earlier plan. A plan that is
+ * not valid OSCAL SSP JSON is refused and nothing is stored; an incomplete
+ * one is kept, since its report is what tells the provider what to add.
+ */
+export async function uploadSsp(store: Store, context: CommandContext, applicationId: string, upload: SspUpload): Promise<StoredSsp> {
+  const found = await findApplication(store, applicationId);
+  await authorize(store, context, 'application.draft', { organisationId: found.providerId });
+  checkEditable(found);
+  const document = await parseSsp(upload);
+  const { oscalVersion } = await checkOscalInput(document, 'system-security-plan', upload.fileName, '/ssp');
+  const controlIds = (await store.standards.fingerprints(found.standardVersion))[found.grade].map((control) => control.id);
+  const report = sspCompleteness(document as SspDocument, controlIds);
+  const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
+  return store.transaction(async (tx) => {
+    checkEditable(await findApplication(tx, found.id, { forUpdate: true }));
+    const text = new TextDecoder().decode(upload.bytes);
+    const stored = await tx.applications.putSsp({ applicationId: found.id, sha256, size: upload.bytes.byteLength, oscalVersion, report, document: text, uploadedAt: context.now });
+    await recordAudit(tx, context, {
+      action: 'application.upload-ssp',
+      objectType: 'application',
+      objectId: found.id,
+      change: { sha256, size: stored.size, complete: report.complete, counts: report.counts },
+    });
+    return stored;
+  });
+}
+
+/** Submits a draft or returned application to the office; refused while its plan is missing or incomplete. */
+export async function submitApplication(store: Store, context: CommandContext, applicationId: string): Promise<Application> {
+  const found = await findApplication(store, applicationId);
+  await authorize(store, context, 'application.draft', { organisationId: found.providerId });
+  return changeCase(store, context, found.id, 'application.submit', async (tx) => {
+    const ssp = await tx.applications.findSsp(found.id);
+    return { command: { type: 'submit', sspComplete: ssp?.report.complete ?? false }, returnReason: null, submittedAt: context.now };
+  });
+}
+
+/** An officer returns a submitted application to its provider, saying why. */
+export async function returnApplication(store: Store, context: CommandContext, applicationId: string, rawReason: string): Promise<Application> {
+  const found = await findApplication(store, applicationId);
+  await authorize(store, context, 'application.check', { organisationId: found.providerId });
+  const reason = checkReason(rawReason);
+  return changeCase(store, context, found.id, 'application.return', async (_tx, current) => ({
+    command: { type: 'return', reason },
+    returnReason: reason,
+    submittedAt: current.submittedAt,
+  }));
+}
+
+/**
+ * An officer accepts a submitted application into assessment, if the body it
+ * engages may assess it on `day` (the programme's today): authorised for the
+ * grade and independent of the provider. The lead auditor is named when the
+ * assessment starts, so rotation is checked then.
+ */
+export async function acceptApplication(store: Store, context: CommandContext, applicationId: string, day: CalendarDate): Promise<Application> {
+  const found = await findApplication(store, applicationId);
+  await authorize(store, context, 'application.check', { organisationId: found.providerId });
+  return changeCase(store, context, found.id, 'application.accept', async (tx, current) => {
+    const refusals = await checkEngagement(tx, { bodyId: current.bodyId, providerId: current.providerId, grade: current.grade, day, leadAuditorId: '', previousLeads: [] });
+    if (refusals.length > 0) {
+      throw new DomainError('conflict', `the body may not be engaged: ${refusals.join(', ')}`, {
+        issues: refusals.map((refusal) => ({ pointer: '/bodyId', code: `engagement.${refusal}` })),
+      });
+    }
+    return { command: { type: 'accept', bodyEligible: true }, returnReason: current.returnReason, submittedAt: current.submittedAt };
+  });
+}
+
+/** One application with its plan's report, for its provider's people and the office. */
+export async function getApplication(store: Store, context: CommandContext, applicationId: string): Promise<ApplicationView> {
+  const found = await findApplication(store, applicationId);
+  await authorize(store, context, 'application.read', { organisationId: found.providerId });
+  const [provider, [service], body, ssp] = await Promise.all([
+    getOrganisation(store, found.providerId),
+    store.services.refs([found.serviceId]),
+    getOrganisation(store, found.bodyId),
+    store.applications.findSsp(found.id),
+  ]);
+  if (!service) throw new DomainError('not-found', `no service ${found.serviceId}`);
+  return { application: found, provider, service, body, ssp };
+}
+
+/** A provider's applications, newest first. */
+export async function listProviderApplications(store: Store, context: CommandContext, providerId: string): Promise<readonly ApplicationListItem[]> {
+  const { scope } = await authorizeOrganisation(store, context, 'application.read', providerId);
+  return withServices(store, await store.applications.listByProvider(scope, APPLICATION_LIST_LIMIT));
+}
+
+/** The office's queue of completeness checks: submitted applications, the longest waiting first. */
+export async function listApplicationsToCheck(store: Store, context: CommandContext): Promise<readonly ApplicationListItem[]> {
+  await authorizeAction(store, context, 'application.check');
+  return withServices(store, await store.applications.listByState('submitted', APPLICATION_LIST_LIMIT));
+}
+
+/**
+ * The service must be the provider's own, and its grade ceiling must allow
+ * the grade; the version of the standard must exist; the body must be an
+ * auditing body. All problems are reported at once.
+ */
+async function checkReferences(store: Store, providerId: string, details: ApplicationDetails): Promise<void> {
+  const [service, version, body] = await Promise.all([
+    store.services.findById(details.serviceId),
+    store.standards.find(details.standardVersion),
+    store.organisations.findById(details.bodyId),
+  ]);
+  const issues: FieldIssue[] = [];
+  if (service?.providerId !== providerId) issues.push({ pointer: '/serviceId', code: 'unknown-choice' });
+  else {
+    const ceiling = await serviceGradeCeiling(store, service.id);
+    if (details.grade > ceiling) issues.push({ pointer: '/grade', code: 'above-ceiling', params: { ceiling } });
+  }
+  if (!version) issues.push({ pointer: '/standardVersion', code: 'unknown-choice' });
+  if (body?.kind !== 'auditing-body') issues.push({ pointer: '/bodyId', code: 'unknown-choice' });
+  if (issues.length > 0) throw new DomainError('validation', `application is invalid: ${issues.map((i) => `${i.pointer} ${i.code}`).join(', ')}`, { issues });
+}
+
+interface CaseStep {
+  readonly command: CertificationCommand;
+  readonly returnReason: string | null;
+  readonly submittedAt: Date | null;
+}
+
+/**
+ * Applies one command to an application's case in one transaction, the row
+ * locked so two officers acting at once take turns; a refusal is a conflict
+ * naming why, and the trail keeps the state before and after.
+ */
+async function changeCase(
+  store: Store,
+  context: CommandContext,
+  applicationId: string,
+  action: string,
+  step: (tx: Store, current: Application) => Promise<CaseStep>,
+): Promise<Application> {
+  return store.transaction(async (tx) => {
+    const current = await findApplication(tx, applicationId, { forUpdate: true });
+    const { command, returnReason, submittedAt } = await step(tx, current);
+    const transition = applyCommand(current.case, command);
+    if (!transition.ok) {
+      throw new DomainError('conflict', `${command.type} refused: ${transition.refusal}`, { issues: [{ pointer: '/state', code: `case.${transition.refusal}` }] });
+    }
+    const after = await tx.applications.changeCase(current.id, { case: transition.next, returnReason, submittedAt, at: context.now });
+    await recordAudit(tx, context, { action, objectType: 'application', objectId: current.id, change: { from: current.case.state, to: after.case.state, returnReason } });
+    return after;
+  });
+}
+
+/** Only a draft or a returned application takes a new plan. */
+function checkEditable(application: Application): void {
+  if (!isEditable(application.case)) {
+    throw new DomainError('conflict', `application ${application.id} is ${application.case.state}`, { issues: [{ pointer: '/state', code: 'case.wrong-state' }] });
+  }
+}
+
+/** Whether the provider may still change what it submits (upload a plan, submit). */
+export function isEditable(current: CertificationCase): boolean {
+  return current.state === 'draft' || current.state === 'returned';
+}
+
+async function parseSsp(upload: SspUpload): Promise<unknown> {
+  if (upload.bytes.byteLength === 0) throw new DomainError('validation', 'no plan uploaded', { issues: [{ pointer: '/ssp', code: 'required' }] });
+  try {
+    return parseBoundedJson(upload.bytes, upload.fileName, { maxBytes: SSP_MAX_BYTES, maxDepth: SSP_MAX_DEPTH });
+  } catch (error) {
+    throw oscalInputError(error, upload.fileName, '/ssp');
+  }
+}
+
+async function findApplication(store: Store, applicationId: string, options: { forUpdate?: boolean } = {}): Promise<Application> {
+  const found = isUuid(applicationId) ? await store.applications.findById(applicationId.toLowerCase(), options) : undefined;
+  if (!found) throw new DomainError('not-found', `no application ${applicationId}`);
+  return found;
+}
+
+async function withServices(store: Store, applications: readonly Application[]): Promise<ApplicationListItem[]> {
+  const services = new Map((await store.services.refs([...new Set(applications.map((a) => a.serviceId))])).map((ref) => [ref.id, ref]));
+  return applications.flatMap((application) => {
+    const service = services.get(application.serviceId);
+    return service ? [{ application, service }] : [];
+  });
+}

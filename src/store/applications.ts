@@ -1,0 +1,152 @@
+import { sql, type Kysely } from 'kysely';
+import type { ApplicationRepository, CaseChange, NewSsp, StoredSsp, TenantScope } from '../app/index.js';
+import { calendarDate, isGrade, type Application, type ApplicationDetails, type CertificationCase, type Grade } from '../domain/index.js';
+import type { CompletenessReport } from '../oscal/index.js';
+import { translated } from './errors.js';
+import type { Database } from './schema.js';
+
+/** Applications for certification and their system security plans (migrations/0012_applications.sql). */
+export function applicationRepository(db: Kysely<Database>): ApplicationRepository {
+  const select = () =>
+    db
+      .selectFrom('application')
+      .select(['id', 'service_id', 'provider_id', 'grade', 'standard_version', 'scope', 'body_id', 'case_json', 'return_reason', 'created_at', 'updated_at', 'submitted_at'])
+      .select([sql<string>`audited_from::text`.as('audited_from'), sql<string>`audited_until::text`.as('audited_until')]);
+
+  const find = async (id: string) => {
+    const row = await select().where('id', '=', id).executeTakeFirst();
+    return row && toApplication(row);
+  };
+  const reread = async (id: string) => toApplication(await select().where('id', '=', id).executeTakeFirstOrThrow());
+
+  const ssps = () => db.selectFrom('application_ssp').select(['application_id', 'sha256', 'size', 'oscal_version', 'completeness_json', 'uploaded_at']);
+
+  return {
+    insert: (providerId: string, details: ApplicationDetails, initial: CertificationCase, at: Date) =>
+      translated(async () => {
+        const { id } = await db
+          .insertInto('application')
+          .values({
+            provider_id: providerId,
+            service_id: details.serviceId,
+            grade: details.grade,
+            standard_version: details.standardVersion,
+            scope: details.scope,
+            audited_from: details.auditedPeriod.start,
+            audited_until: details.auditedPeriod.end,
+            body_id: details.bodyId,
+            state: initial.state,
+            case_json: sql<string>`${JSON.stringify(initial)}::jsonb`,
+            created_at: at,
+            updated_at: at,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return reread(id);
+      }),
+
+    findById: async (id, options = {}) => {
+      if (options.forUpdate) await db.selectFrom('application').select('id').where('id', '=', id).forUpdate().execute();
+      return find(id);
+    },
+
+    changeCase: (id: string, change: CaseChange) =>
+      translated(async () => {
+        await db
+          .updateTable('application')
+          .set({
+            state: change.case.state,
+            case_json: sql<string>`${JSON.stringify(change.case)}::jsonb`,
+            return_reason: change.returnReason,
+            submitted_at: change.submittedAt,
+            updated_at: change.at,
+          })
+          .where('id', '=', id)
+          .execute();
+        return reread(id);
+      }),
+
+    listByProvider: async (scope: TenantScope, limit: number) =>
+      (await select().where('provider_id', '=', scope.organisationId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(toApplication),
+
+    listByState: async (state, limit) =>
+      (await select().where('state', '=', state).orderBy('submitted_at').orderBy('created_at').orderBy('id').limit(limit).execute()).map(toApplication),
+
+    putSsp: (ssp: NewSsp) =>
+      translated(async () => {
+        const values = {
+          sha256: ssp.sha256,
+          size: ssp.size,
+          oscal_version: ssp.oscalVersion,
+          completeness_json: sql<string>`${JSON.stringify(ssp.report)}::jsonb`,
+          document: ssp.document,
+          uploaded_at: ssp.uploadedAt,
+        };
+        await db
+          .insertInto('application_ssp')
+          .values({ application_id: ssp.applicationId, ...values })
+          .onConflict((oc) => oc.column('application_id').doUpdateSet(values))
+          .execute();
+        const stored = await ssps().where('application_id', '=', ssp.applicationId).executeTakeFirstOrThrow();
+        return toSsp(stored);
+      }),
+
+    findSsp: async (applicationId: string) => {
+      const row = await ssps().where('application_id', '=', applicationId).executeTakeFirst();
+      return row && toSsp(row);
+    },
+  };
+}
+
+interface ApplicationRow {
+  id: string;
+  service_id: string;
+  provider_id: string;
+  grade: number;
+  standard_version: string;
+  scope: string;
+  audited_from: string;
+  audited_until: string;
+  body_id: string;
+  case_json: unknown;
+  return_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+  submitted_at: Date | null;
+}
+
+function toApplication(row: ApplicationRow): Application {
+  return {
+    id: row.id,
+    providerId: row.provider_id,
+    serviceId: row.service_id,
+    grade: toGrade(row.grade),
+    standardVersion: row.standard_version,
+    scope: row.scope,
+    auditedPeriod: { start: calendarDate(row.audited_from), end: calendarDate(row.audited_until) },
+    bodyId: row.body_id,
+    // Written only by changeCase and insert, from a case the domain made.
+    case: row.case_json as CertificationCase,
+    returnReason: row.return_reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    submittedAt: row.submitted_at,
+  };
+}
+
+function toSsp(row: { application_id: string; sha256: string; size: number; oscal_version: string; completeness_json: unknown; uploaded_at: Date }): StoredSsp {
+  return {
+    applicationId: row.application_id,
+    sha256: row.sha256,
+    size: row.size,
+    oscalVersion: row.oscal_version,
+    // Written only by putSsp, from sspCompleteness's report.
+    report: row.completeness_json as CompletenessReport,
+    uploadedAt: row.uploaded_at,
+  };
+}
+
+function toGrade(value: number): Grade {
+  if (!isGrade(value)) throw new RangeError(`application grade out of range: ${value}`);
+  return value;
+}
