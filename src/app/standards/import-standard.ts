@@ -15,7 +15,6 @@ import {
   flattenControls,
   isOscalError,
   resolveProfile,
-  validateOscal,
   type Catalog,
   type DocumentLoader,
 } from '../../oscal/index.js';
