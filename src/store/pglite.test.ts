@@ -1,5 +1,7 @@
+import { describeApplicationContract } from './applications.contract.js';
 import { describeAuditingBodyContract } from './auditing-bodies.contract.js';
 import { describeStoreContract } from './store.contract.js';
 
 describeStoreContract('pglite');
 describeAuditingBodyContract('pglite');
+describeApplicationContract('pglite');

@@ -1,3 +1,4 @@
+import { describeApplicationContract } from './applications.contract.js';
 import { describeAuditingBodyContract } from './auditing-bodies.contract.js';
 import { describeStoreContract } from './store.contract.js';
 
@@ -5,3 +6,4 @@ import { describeStoreContract } from './store.contract.js';
 // default. Unreachable means failure, never a skip (test/support/databases.ts).
 describeStoreContract('postgres');
 describeAuditingBodyContract('postgres');
+describeApplicationContract('postgres');

@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freshDatabase, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
+import { smallStandard } from '../../test/support/standards.js';
+import type { NewSsp, TenantScope } from '../app/index.js';
+import { applyCommand, calendarDate, newCase, type ApplicationDetails, type CertificationCase, type NewOrganisation, type OrganisationKind } from '../domain/index.js';
+import type { CompletenessReport } from '../oscal/index.js';
+
+/**
+ * The store's contract for applications and their security plans, part of
+ * the suite run on PGlite and on PostgreSQL (pglite.test.ts, postgres.test.ts).
+ */
+export function describeApplicationContract(kind: DatabaseKind): void {
+  describe(`applications in the store on ${kind}`, () => {
+    let database: TestDatabase;
+    let providerId: string;
+    let otherProviderId: string;
+    let details: ApplicationDetails;
+    const at = (iso: string) => new Date(iso);
+    const scopeOf = (organisationId: string) => ({ organisationId }) as TenantScope;
+    const report: CompletenessReport = {
+      controls: [{ controlId: 'ac-1', status: 'missing' }],
+      complete: false,
+      counts: { implemented: 0, 'not-applicable': 0, missing: 1, 'no-statement': 0, 'not-applicable-without-reason': 0 },
+      outsideGrade: [],
+    };
+    const ssp = (applicationId: string, overrides: Partial<NewSsp> = {}): NewSsp => ({
+      applicationId,
+      sha256: 'b'.repeat(64),
+      size: 120,
+      oscalVersion: '1.1.3',
+      report,
+      document: '{"system-security-plan":{}}',
+      uploadedAt: at('2026-05-02T00:00:00Z'),
+      ...overrides,
+    });
+    const submitted = (current: CertificationCase) => {
+      const transition = applyCommand(current, { type: 'submit', sspComplete: true });
+      if (!transition.ok) throw new Error(transition.refusal);
+      return transition.next;
+    };
+
+    beforeEach(async () => {
+      database = await freshDatabase(kind);
+      const { store } = database;
+      const insert = async (n: number, orgKind: OrganisationKind) => (await store.organisations.insert(organisation(n, orgKind))).id;
+      providerId = await insert(1, 'provider');
+      otherProviderId = await insert(2, 'provider');
+      const bodyId = await insert(3, 'auditing-body');
+      await store.standards.insert(smallStandard('2026.1'));
+      const service = await store.services.insert(
+        providerId,
+        { nameJa: 'メール', nameEn: 'Mail', description: '', serviceModel: 'saas', deploymentModel: 'public', regions: ['ap-northeast-1'], runsOn: [] },
+        at('2026-04-01T00:00:00Z'),
+      );
+      details = {
+        serviceId: service.id,
+        grade: 2,
+        standardVersion: '2026.1',
+        scope: 'All of it.',
+        auditedPeriod: { start: calendarDate('2026-01-01'), end: calendarDate('2026-12-31') },
+        bodyId,
+      };
+    });
+    afterEach(async () => {
+      await database.dispose();
+    });
+
+    it('are stored with their period as days and their case, and found by id', async () => {
+      const stored = await database.store.applications.insert(providerId, details, newCase(2), at('2026-05-01T00:00:00Z'));
+      expect(stored).toMatchObject({ ...details, providerId, case: newCase(2), returnReason: null, submittedAt: null, createdAt: at('2026-05-01T00:00:00Z') });
+      expect(await database.store.applications.findById(stored.id)).toEqual(stored);
+      expect(await database.store.applications.findById('00000000-0000-4000-8000-000000000009')).toBeUndefined();
+    });
+
+    it('change their case, and the office finds them by state, the longest waiting first', async () => {
+      const { applications } = database.store;
+      const first = await applications.insert(providerId, details, newCase(2), at('2026-05-01T00:00:00Z'));
+      const second = await applications.insert(providerId, details, newCase(2), at('2026-05-01T00:00:01Z'));
+      await applications.changeCase(second.id, { case: submitted(second.case), returnReason: null, submittedAt: at('2026-05-03T00:00:00Z'), at: at('2026-05-03T00:00:00Z') });
+      const changed = await applications.changeCase(first.id, { case: submitted(first.case), returnReason: null, submittedAt: at('2026-05-04T00:00:00Z'), at: at('2026-05-04T00:00:00Z') });
+      expect(changed).toMatchObject({ case: { state: 'submitted' }, submittedAt: at('2026-05-04T00:00:00Z'), updatedAt: at('2026-05-04T00:00:00Z') });
+      expect((await applications.listByState('submitted', 10)).map((a) => a.id)).toEqual([second.id, first.id]);
+      expect(await applications.listByState('draft', 10)).toEqual([]);
+    });
+
+    it('are listed to their own provider only, newest first', async () => {
+      const { applications } = database.store;
+      const older = await applications.insert(providerId, details, newCase(2), at('2026-05-01T00:00:00Z'));
+      const newer = await applications.insert(providerId, details, newCase(2), at('2026-05-02T00:00:00Z'));
+      expect((await applications.listByProvider(scopeOf(providerId), 10)).map((a) => a.id)).toEqual([newer.id, older.id]);
+      expect((await applications.listByProvider(scopeOf(providerId), 1)).map((a) => a.id)).toEqual([newer.id]);
+      expect(await applications.listByProvider(scopeOf(otherProviderId), 10)).toEqual([]);
+    });
+
+    it('keep one security plan each, the latest replacing the earlier', async () => {
+      const { applications } = database.store;
+      const stored = await applications.insert(providerId, details, newCase(2), at('2026-05-01T00:00:00Z'));
+      expect(await applications.findSsp(stored.id)).toBeUndefined();
+      await applications.putSsp(ssp(stored.id));
+      const complete = { ...report, complete: true };
+      const replaced = await applications.putSsp(ssp(stored.id, { sha256: 'c'.repeat(64), size: 200, report: complete, uploadedAt: at('2026-05-03T00:00:00Z') }));
+      expect(replaced).toEqual({ applicationId: stored.id, sha256: 'c'.repeat(64), size: 200, oscalVersion: '1.1.3', report: complete, uploadedAt: at('2026-05-03T00:00:00Z') });
+      expect(await applications.findSsp(stored.id)).toEqual(replaced);
+    });
+
+    it('refuse a period longer than twelve months and an unknown version, whatever the caller checked', async () => {
+      const { applications } = database.store;
+      const tooLong = { ...details, auditedPeriod: { start: calendarDate('2026-01-01'), end: calendarDate('2027-01-01') } };
+      await expect(applications.insert(providerId, tooLong, newCase(2), at('2026-05-01T00:00:00Z'))).rejects.toThrow();
+      await expect(applications.insert(providerId, { ...details, standardVersion: '1999.1' }, newCase(2), at('2026-05-01T00:00:00Z'))).rejects.toThrow();
+    });
+  });
+}
+
+function organisation(n: number, kind: OrganisationKind): NewOrganisation {
+  return { kind, nameJa: `組織${n}`, nameEn: `Organisation ${n}`, registryScheme: 'other', registryId: `APPL${n}`, country: 'JP' as NewOrganisation['country'], website: null };
+}
