@@ -77,9 +77,18 @@ function navigation(request: FastifyRequest, t: (key: string) => string) {
     { href: '/api', text: t('nav.api'), match: (p: string) => p === '/api' },
     // Only those the policy lets read the trail see the way to it.
     ...(decide(request.principal, 'audit.read').allowed ? [{ href: '/audit', text: t('audit.nav'), match: (p: string) => p === '/audit' }] : []),
+    ...applicationLinks(request, t),
   ];
   // The link to the page itself is marked aria-current="page"; the section's link, on pages below it, "true".
   return items.map(({ href, text, match }) => ({ href, text, current: path === href, active: match(path) }));
+}
+
+/** The way to applications: a provider's own, or the office's queue for its officers. */
+function applicationLinks(request: FastifyRequest, t: (key: string) => string) {
+  const href = request.principal?.organisationKind === 'provider' && decide(request.principal, 'application.read').allowed
+    ? '/provider/applications'
+    : decide(request.principal, 'application.check').allowed ? '/office/applications' : undefined;
+  return href ? [{ href, text: t('applications.nav'), match: (p: string) => p.startsWith(href) }] : [];
 }
 
 function pagePolicy(nonce: string): string {

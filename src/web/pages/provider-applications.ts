@@ -1,0 +1,206 @@
+import multipart, { type MultipartFile } from '@fastify/multipart';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type nunjucks from 'nunjucks';
+import {
+  authorizeOrganisation,
+  draftApplication,
+  getApplication,
+  isEditable,
+  listAuditingBodies,
+  listProviderApplications,
+  listProviderServices,
+  listStandards,
+  SSP_MAX_BYTES,
+  submitApplication,
+  uploadSsp,
+  type ApplicationView,
+  type SspUpload,
+  type Store,
+} from '../../app/index.js';
+import { calendarDateAt, decide, DomainError, GRADES, isDomainError, MAX_PAGE_SIZE, type ApplicationInput, type Organisation } from '../../domain/index.js';
+import { translator } from '../../i18n/index.js';
+import { applicationRows, applicationSummary, answerRows, sspSummary, stateTag } from '../applications.js';
+import { issueErrors, type FieldError } from '../field-errors.js';
+import { orgName } from '../people.js';
+import { renderPage } from '../render.js';
+import { fieldMessages, serviceName } from '../services.js';
+import { webContext } from '../session.js';
+import { ownProvider } from './provider-services.js';
+
+type ApplicationRequest = FastifyRequest<{ Params: { id: string }; Querystring: { done?: unknown; only?: unknown } }>;
+
+/** What an upload becomes in the body: the file's name and bytes, or that it was cut short at the limit. */
+type UploadedFile = SspUpload | { readonly fileName: string; readonly tooLarge: true };
+
+const FIELDS = ['serviceId', 'grade', 'standardVersion', 'scope', 'auditedFrom', 'auditedUntil', 'bodyId'] as const;
+const EMPTY_FORM: ApplicationInput = { serviceId: '', grade: '', standardVersion: '', scope: '', auditedFrom: '', auditedUntil: '', bodyId: '' };
+const DONE = ['drafted', 'uploaded', 'submitted'] as const;
+
+/**
+ * The provider portal's applications (issue 5, "Applications" and
+ * "Portals"): the list, the form that drafts one, each application with its
+ * security plan's upload and submission, and the plan's completeness report
+ * control by control. The use cases check the policy against the provider the
+ * application belongs to; the report is the office's to read too.
+ */
+export const providerApplicationPages: FastifyPluginAsync<{ env: nunjucks.Environment; store: Store; timeZone: string }> = async (app, { env, store, timeZone }) => {
+  // Plans arrive as files: the form's fields and the file go into the body, the
+  // file cut short at the limit (and then refused) rather than read without end.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: SSP_MAX_BYTES, files: 1, fields: 2, parts: 3 },
+    throwFileSizeLimit: false,
+    onFile: async (part: MultipartFile) => {
+      const bytes = await part.toBuffer();
+      const uploaded: UploadedFile = part.file.truncated ? { fileName: part.filename, tooLarge: true } : { fileName: part.filename, bytes: new Uint8Array(bytes) };
+      part.value = uploaded;
+    },
+  });
+
+  const reading = { schema: { hide: true }, config: { access: { action: 'application.read' as const } } };
+  const drafting = { schema: { hide: true }, config: { access: { action: 'application.draft' as const } } };
+
+  app.get('/provider/applications', reading, async (request: ApplicationRequest, reply) => {
+    const t = translator(request.locale);
+    const provider = await ownProvider(store, request);
+    const items = await listProviderApplications(store, webContext(request), provider.id);
+    return renderPage(env, request, reply, 'applications.njk', {
+      title: t('applications.title', { provider: orgName(provider, request.locale) }),
+      lead: t('applications.lead'),
+      newHref: decide(request.principal, 'application.draft', { organisationId: provider.id }).allowed ? '/provider/applications/new' : undefined,
+      rows: applicationRows(t, request.locale, items, (id) => `/provider/applications/${id}`),
+      none: t('applications.none-yet'),
+    });
+  });
+
+  const showForm = async (request: FastifyRequest, reply: FastifyReply, provider: Organisation, form: ApplicationInput, errors: FieldError[] = []) => {
+    const t = translator(request.locale);
+    const [services, versions, bodies] = await Promise.all([
+      listProviderServices(store, webContext(request), provider.id, { limit: MAX_PAGE_SIZE }),
+      listStandards(store),
+      listAuditingBodies(store, { limit: MAX_PAGE_SIZE }, calendarDateAt(new Date(), timeZone)),
+    ]);
+    return renderPage(env, request, reply, 'application-form.njk', {
+      title: t('applications.new.title'),
+      form,
+      csrfToken: reply.generateCsrf(),
+      services: [{ value: '', text: t('applications.form.choose') }, ...services.items.map((s) => ({ value: s.id, text: serviceName(s, request.locale), selected: form.serviceId === s.id }))],
+      versions: [
+        { value: '', text: t('applications.form.choose') },
+        ...versions.map((v) => ({ value: v.version, text: `${v.version} ${request.locale === 'en' ? v.nameEn : v.nameJa}`, selected: form.standardVersion === v.version })),
+      ],
+      bodies: [
+        { value: '', text: t('applications.form.choose') },
+        ...bodies.items.map((b) => ({ value: b.organisation.id, text: orgName(b.organisation, request.locale), selected: form.bodyId === b.organisation.id })),
+      ],
+      grades: GRADES.map((grade) => ({ value: String(grade), text: t('applications.grade', { grade }), checked: form.grade === String(grade) })),
+      errors: errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
+      fieldErrors: fieldMessages(errors),
+    });
+  };
+
+  app.get('/provider/applications/new', drafting, async (request, reply) => {
+    const provider = await ownProvider(store, request);
+    await authorizeOrganisation(store, webContext(request), 'application.draft', provider.id);
+    return showForm(request, reply, provider, EMPTY_FORM);
+  });
+
+  app.post('/provider/applications/new', { ...drafting, preHandler: app.csrfProtection }, async (request, reply) => {
+    const provider = await ownProvider(store, request);
+    const form = applicationForm(request.body);
+    try {
+      const drafted = await draftApplication(store, provider.id, form, webContext(request));
+      return await reply.redirect(`/provider/applications/${drafted.id}?done=drafted`, 303);
+    } catch (error) {
+      if (!isDomainError(error) || error.code !== 'validation') throw error;
+      reply.code(400);
+      return showForm(request, reply, provider, form, issueErrors(request.locale, error.issues));
+    }
+  });
+
+  const showApplication = async (request: ApplicationRequest, reply: FastifyReply, view: ApplicationView, errors: FieldError[] = []) => {
+    const t = translator(request.locale);
+    const { application } = view;
+    const mayDraft = isEditable(application.case) && decide(request.principal, 'application.draft', { organisationId: application.providerId }).allowed;
+    const done = DONE.find((d) => d === request.query.done);
+    return renderPage(env, request, reply, 'application.njk', {
+      title: t('applications.detail.title', { service: serviceName(view.service, request.locale), grade: application.grade }),
+      back: { href: '/provider/applications', text: t('applications.back') },
+      application,
+      state: stateTag(t, application.case.state),
+      summary: applicationSummary(t, request.locale, view),
+      ssp: sspSummary(t, view.ssp),
+      reportHref: `/provider/applications/${application.id}/completeness`,
+      mayDraft,
+      maxMegabytes: SSP_MAX_BYTES / 1024 / 1024,
+      banner: done && t(`applications.banner.${done}`),
+      csrfToken: mayDraft ? reply.generateCsrf() : undefined,
+      errors: errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
+      fieldErrors: fieldMessages(errors),
+    });
+  };
+
+  /** Shows the application again with what was refused: a plan that is not one, or a submission the case refuses. */
+  const refused = async (request: ApplicationRequest, reply: FastifyReply, error: unknown) => {
+    if (!isDomainError(error) || (error.code !== 'validation' && error.code !== 'conflict')) throw error;
+    reply.code(error.code === 'validation' ? 400 : 409);
+    return showApplication(request, reply, await getApplication(store, webContext(request), request.params.id), issueErrors(request.locale, error.issues));
+  };
+
+  app.get('/provider/applications/:id', reading, async (request: ApplicationRequest, reply) =>
+    showApplication(request, reply, await getApplication(store, webContext(request), request.params.id)),
+  );
+
+  app.post('/provider/applications/:id/ssp', { ...drafting, preHandler: app.csrfProtection }, async (request: ApplicationRequest, reply) => {
+    try {
+      await uploadSsp(store, webContext(request), request.params.id, uploadOf(request.body));
+    } catch (error) {
+      return refused(request, reply, error);
+    }
+    return reply.redirect(`/provider/applications/${request.params.id}?done=uploaded`, 303);
+  });
+
+  app.post('/provider/applications/:id/submit', { ...drafting, preHandler: app.csrfProtection }, async (request: ApplicationRequest, reply) => {
+    try {
+      await submitApplication(store, webContext(request), request.params.id);
+    } catch (error) {
+      return refused(request, reply, error);
+    }
+    return reply.redirect(`/provider/applications/${request.params.id}?done=submitted`, 303);
+  });
+
+  app.get('/provider/applications/:id/completeness', reading, async (request: ApplicationRequest, reply) => {
+    const t = translator(request.locale);
+    const view = await getApplication(store, webContext(request), request.params.id);
+    if (!view.ssp) throw new DomainError('not-found', `application ${view.application.id} has no security plan yet`);
+    const onlyProblems = request.query.only === 'problems';
+    const href = `/provider/applications/${view.application.id}/completeness`;
+    return renderPage(env, request, reply, 'application-completeness.njk', {
+      title: t('applications.report.title', { service: serviceName(view.service, request.locale), grade: view.application.grade }),
+      back: { href: `/provider/applications/${view.application.id}`, text: t('applications.report.back') },
+      ssp: sspSummary(t, view.ssp),
+      counts: Object.entries(view.ssp.report.counts).map(([status, count]) => ({ key: { text: t(`applications.answer.${status}`) }, value: { text: String(count) } })),
+      rows: answerRows(t, view.ssp.report.controls, onlyProblems),
+      outsideGrade: view.ssp.report.outsideGrade,
+      onlyProblems,
+      allHref: href,
+      problemsHref: `${href}?only=problems`,
+    });
+  });
+};
+
+function applicationForm(body: unknown): ApplicationInput {
+  const fields = (body ?? {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return Object.fromEntries(FIELDS.map((field) => [field, text(fields[field])])) as Record<(typeof FIELDS)[number], string>;
+}
+
+/** The uploaded plan, or a validation error naming what is wrong with the upload itself. */
+function uploadOf(body: unknown): SspUpload {
+  const file = (body as { ssp?: UploadedFile } | undefined)?.ssp;
+  if (!file || typeof file !== 'object' || file.fileName === '') throw new DomainError('validation', 'no plan uploaded', { issues: [{ pointer: '/ssp', code: 'required' }] });
+  if ('tooLarge' in file) {
+    throw new DomainError('validation', `${file.fileName} is over the limit`, { issues: [{ pointer: '/ssp', code: 'file-too-large', params: { file: file.fileName, max: SSP_MAX_BYTES / 1024 / 1024 } }] });
+  }
+  return file;
+}
