@@ -48,19 +48,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Checks the fields that need nothing but themselves, listing every problem
- * at once. Whether the service, version and body exist, and whose they are,
+ * at once, in the order of the form's fields. Whether the service, version and body exist, and whose they are,
  * is for the use case to ask the store.
  */
 export function validateApplication(input: ApplicationInput): ApplicationDetails {
   const issues: FieldIssue[] = [];
   const serviceId = checkId(input.serviceId, '/serviceId', issues);
-  const bodyId = checkId(input.bodyId, '/bodyId', issues);
   const grade = parseGrade(input.grade.trim());
   if (grade === undefined) issues.push(input.grade.trim() === '' ? { pointer: '/grade', code: 'required' } : { pointer: '/grade', code: 'one-of', params: { allowed: '1, 2, 3' } });
   const standardVersion = input.standardVersion.trim();
   if (standardVersion === '') issues.push({ pointer: '/standardVersion', code: 'required' });
   const scope = checkScope(input.scope, issues);
   const auditedPeriod = checkPeriod(input.auditedFrom, input.auditedUntil, issues);
+  // Last, as on the form: an error summary lists problems in the order of the fields.
+  const bodyId = checkId(input.bodyId, '/bodyId', issues);
   if (issues.length > 0 || grade === undefined || auditedPeriod === undefined) {
     throw new DomainError('validation', `application is invalid: ${issues.map((i) => `${i.pointer} ${i.code}`).join(', ')}`, { issues });
   }

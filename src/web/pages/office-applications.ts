@@ -30,7 +30,7 @@ export const officeApplicationPages: FastifyPluginAsync<{ env: nunjucks.Environm
       lead: t('applications.office.lead'),
       office: true,
       rows: applicationRows(t, request.locale, items, (id) => `/office/applications/${id}`),
-      none: t('applications.office.none'),
+      emptyText: t('applications.office.none'),
     });
   });
 

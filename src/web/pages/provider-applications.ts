@@ -69,7 +69,7 @@ export const providerApplicationPages: FastifyPluginAsync<{ env: nunjucks.Enviro
       lead: t('applications.lead'),
       newHref: decide(request.principal, 'application.draft', { organisationId: provider.id }).allowed ? '/provider/applications/new' : undefined,
       rows: applicationRows(t, request.locale, items, (id) => `/provider/applications/${id}`),
-      none: t('applications.none-yet'),
+      emptyText: t('applications.none-yet'),
     });
   });
 
