@@ -1,4 +1,4 @@
-import type { Application, ApplicationDetails, CertificationCase } from '../domain/index.js';
+import type { Application, ApplicationDetails, CertificationCase, CertificationCommandType, CertificationState } from '../domain/index.js';
 import type { CompletenessReport } from '../oscal/index.js';
 import type { TenantScope } from './tenant-scope.js';
 
@@ -28,6 +28,21 @@ export interface CaseChange {
   readonly at: Date;
 }
 
+/**
+ * One transition of a case as the public history shows it: the command, the
+ * states, the acting role (never a person's name; `system` for the daily
+ * job) and the reason given, if any.
+ */
+export interface CaseEvent {
+  readonly applicationId: string;
+  readonly occurredAt: Date;
+  readonly command: CertificationCommandType;
+  readonly from: CertificationState;
+  readonly to: CertificationState;
+  readonly actorRole: string;
+  readonly reason: string | null;
+}
+
 export interface ApplicationRepository {
   insert(providerId: string, details: ApplicationDetails, initial: CertificationCase, at: Date): Promise<Application>;
   /** `forUpdate` holds its row until the transaction ends, so two changes of one case queue up. */
@@ -40,4 +55,8 @@ export interface ApplicationRepository {
   /** Keeps the plan for its application, replacing any earlier one. */
   putSsp(ssp: NewSsp): Promise<StoredSsp>;
   findSsp(applicationId: string): Promise<StoredSsp | undefined>;
+  /** Appends to a case's history (append-only in the database). */
+  appendEvent(event: CaseEvent): Promise<void>;
+  /** A case's history, oldest first. */
+  listEvents(applicationId: string): Promise<CaseEvent[]>;
 }

@@ -221,9 +221,27 @@ async function changeCase(
       throw new DomainError('conflict', `${command.type} refused: ${transition.refusal}`, { issues: [{ pointer: '/state', code: `case.${transition.refusal}` }] });
     }
     const after = await tx.applications.changeCase(current.id, { case: transition.next, returnReason, submittedAt, at: context.now });
+    await tx.applications.appendEvent({
+      applicationId: current.id,
+      occurredAt: context.now,
+      command: command.type,
+      from: current.case.state,
+      to: after.case.state,
+      actorRole: actingRole(context),
+      reason: 'reason' in command ? command.reason.trim() : null,
+    });
     await recordAudit(tx, context, { action, objectType: 'application', objectId: current.id, change: { from: current.case.state, to: after.case.state, returnReason } });
     return after;
   });
+}
+
+/**
+ * The role a case's public history names for a change: the acting
+ * organisation's kind (never a person), `operator` for the command line.
+ */
+export function actingRole(context: CommandContext): string {
+  const { authority } = context;
+  return authority.type === 'principal' ? authority.principal.organisationKind : authority.type;
 }
 
 /** Only a draft or a returned application takes a new plan. */

@@ -202,7 +202,7 @@ export {
   type DeclareConflictInput,
   type EndConflictInput,
 } from './conflicts-of-interest.js';
-export type { ApplicationRepository, CaseChange, NewSsp, StoredSsp } from './application-ports.js';
+export type { ApplicationRepository, CaseChange, CaseEvent, NewSsp, StoredSsp } from './application-ports.js';
 export {
   acceptApplication,
   APPLICATION_LIST_LIMIT,

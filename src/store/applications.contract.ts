@@ -103,6 +103,21 @@ export function describeApplicationContract(kind: DatabaseKind): void {
       expect(await applications.findSsp(stored.id)).toEqual(replaced);
     });
 
+    it('keep the history of each case in order, and refuse to change or remove it', async () => {
+      const { applications } = database.store;
+      const stored = await applications.insert(providerId, details, newCase(2), at('2026-05-01T00:00:00Z'));
+      const event = { applicationId: stored.id, command: 'submit', from: 'draft', to: 'submitted', actorRole: 'provider', reason: null } as const;
+      await applications.appendEvent({ ...event, occurredAt: at('2026-05-02T00:00:00Z') });
+      await applications.appendEvent({ ...event, command: 'return', from: 'submitted', to: 'returned', actorRole: 'programme-office', reason: 'Scope unclear.', occurredAt: at('2026-05-03T00:00:00Z') });
+      expect((await applications.listEvents(stored.id)).map((e) => [e.command, e.from, e.to, e.actorRole, e.reason, e.occurredAt.toISOString()])).toEqual([
+        ['submit', 'draft', 'submitted', 'provider', null, '2026-05-02T00:00:00.000Z'],
+        ['return', 'submitted', 'returned', 'programme-office', 'Scope unclear.', '2026-05-03T00:00:00.000Z'],
+      ]);
+      await expect(database.handle.db.updateTable('case_event').set({ reason: 'Edited.' }).execute()).rejects.toThrow(/append-only/);
+      await expect(database.handle.db.deleteFrom('case_event').execute()).rejects.toThrow(/append-only/);
+      expect(await applications.listEvents(stored.id)).toHaveLength(2);
+    });
+
     it('refuse a period longer than twelve months and an unknown version, whatever the caller checked', async () => {
       const { applications } = database.store;
       const tooLong = { ...details, auditedPeriod: { start: calendarDate('2026-01-01'), end: calendarDate('2027-01-01') } };

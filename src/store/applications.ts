@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { ApplicationRepository, CaseChange, NewSsp, StoredSsp, TenantScope } from '../app/index.js';
+import type { ApplicationRepository, CaseChange, CaseEvent, NewSsp, StoredSsp, TenantScope } from '../app/index.js';
 import { calendarDate, isGrade, type Application, type ApplicationDetails, type CertificationCase, type Grade } from '../domain/index.js';
 import type { CompletenessReport } from '../oscal/index.js';
 import { translated } from './errors.js';
@@ -95,6 +95,41 @@ export function applicationRepository(db: Kysely<Database>): ApplicationReposito
       const row = await ssps().where('application_id', '=', applicationId).executeTakeFirst();
       return row && toSsp(row);
     },
+
+    appendEvent: (event: CaseEvent) =>
+      translated(async () => {
+        await db
+          .insertInto('case_event')
+          .values({
+            application_id: event.applicationId,
+            occurred_at: event.occurredAt,
+            command: event.command,
+            from_state: event.from,
+            to_state: event.to,
+            actor_role: event.actorRole,
+            reason: event.reason,
+          })
+          .execute();
+      }),
+
+    listEvents: async (applicationId: string) =>
+      (
+        await db
+          .selectFrom('case_event')
+          .select(['application_id', 'occurred_at', 'command', 'from_state', 'to_state', 'actor_role', 'reason'])
+          .where('application_id', '=', applicationId)
+          .orderBy('id')
+          .execute()
+      ).map((row) => ({
+        applicationId: row.application_id,
+        occurredAt: row.occurred_at,
+        // Written only by appendEvent, from the domain's own values.
+        command: row.command as CaseEvent['command'],
+        from: row.from_state as CaseEvent['from'],
+        to: row.to_state as CaseEvent['to'],
+        actorRole: row.actor_role,
+        reason: row.reason,
+      })),
   };
 }
 

@@ -21,6 +21,13 @@ export interface Database {
   conflict_of_interest: ConflictOfInterestTable;
   application: ApplicationTable;
   application_ssp: ApplicationSspTable;
+  assessment: AssessmentTable;
+  control_result: ControlResultTable;
+  evidence_file: EvidenceFileTable;
+  control_evidence: ControlEvidenceTable;
+  finding: FindingTable;
+  certificate: CertificateTable;
+  case_event: CaseEventTable;
 }
 
 export interface CloudServiceTable {
@@ -248,4 +255,96 @@ export interface ApplicationSspTable {
   completeness_json: ColumnType<unknown, string, string>;
   document: string;
   uploaded_at: Date;
+}
+
+// Days (date columns) go in as YYYY-MM-DD and are read back as text (::text), never as Dates.
+type Day = ColumnType<string, string, string>;
+
+export interface AssessmentTable {
+  id: Generated<string>;
+  application_id: string;
+  kind: string;
+  body_id: string;
+  lead_auditor_id: string | null;
+  period_from: Day;
+  period_until: Day;
+  controls_total: number;
+  state: string;
+  created_at: Date;
+  signed_off_at: Date | null;
+  signed_off_by: string | null;
+  report_sha256: string | null;
+}
+
+export interface ControlResultTable {
+  assessment_id: string;
+  control_id: string;
+  result: string;
+  methods: string[];
+  narrative: string;
+  recorded_by: string;
+  recorded_at: Date;
+}
+
+export interface EvidenceFileTable {
+  sha256: string;
+  size: number;
+  media_type: string;
+  content: Uint8Array;
+  stored_at: Date;
+}
+
+export interface ControlEvidenceTable {
+  assessment_id: string;
+  control_id: string;
+  sha256: string;
+  file_name: string;
+  uploaded_by: string;
+  uploaded_at: Date;
+}
+
+export interface FindingTable {
+  id: Generated<string>;
+  assessment_id: string;
+  application_id: string;
+  control_id: string;
+  risk: string;
+  title: string;
+  description: string;
+  recorded_on: Day;
+  due_on: Day;
+  status: string;
+  provider_response: string | null;
+  closed_at: Date | null;
+  closed_by: string | null;
+  created_at: Date;
+  recorded_by: string;
+}
+
+export interface CertificateTable {
+  registration_number: string;
+  application_id: string;
+  service_id: string;
+  provider_id: string;
+  body_id: string;
+  grade: number;
+  standard_version: string;
+  scope: string;
+  audited_from: Day;
+  audited_until: Day;
+  issued_on: Day;
+  valid_until: Day;
+  approver_id: string;
+  issued_at: Date;
+}
+
+export interface CaseEventTable {
+  id: Generated<string>;
+  application_id: string;
+  occurred_at: Date;
+  command: string;
+  from_state: string;
+  to_state: string;
+  actor_role: string;
+  reason: string | null;
 }
