@@ -203,6 +203,7 @@ export {
   type EndConflictInput,
 } from './conflicts-of-interest.js';
 export type { ApplicationRepository, CaseChange, CaseEvent, NewSsp, StoredSsp } from './application-ports.js';
+export type { CertificateRepository, NewCertificate } from './certificate-ports.js';
 export {
   acceptApplication,
   APPLICATION_LIST_LIMIT,

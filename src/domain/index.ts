@@ -92,6 +92,7 @@ export {
   type SuspensionCause,
   type Transition,
 } from './certification.js';
+export { REGISTRATION_NUMBER_PATTERN, registrationNumber, type Certificate } from './certificate.js';
 export {
   authorisedOn,
   engagementRefusals,

@@ -1,7 +1,9 @@
 import { describeApplicationContract } from './applications.contract.js';
+import { describeCertificateContract } from './certificates.contract.js';
 import { describeAuditingBodyContract } from './auditing-bodies.contract.js';
 import { describeStoreContract } from './store.contract.js';
 
 describeStoreContract('pglite');
 describeAuditingBodyContract('pglite');
 describeApplicationContract('pglite');
+describeCertificateContract('pglite');

@@ -27,6 +27,7 @@ export interface Database {
   control_evidence: ControlEvidenceTable;
   finding: FindingTable;
   certificate: CertificateTable;
+  certificate_number: CertificateNumberTable;
   case_event: CaseEventTable;
 }
 
@@ -336,6 +337,11 @@ export interface CertificateTable {
   valid_until: Day;
   approver_id: string;
   issued_at: Date;
+}
+
+export interface CertificateNumberTable {
+  year: number;
+  last: number;
 }
 
 export interface CaseEventTable {

@@ -6,6 +6,7 @@ import { standardRepository } from './standards.js';
 import { apiTokenRepository } from './api-tokens.js';
 import { applicationRepository } from './applications.js';
 import { auditRepository } from './audit.js';
+import { certificateRepository } from './certificates.js';
 import { auditingBodyRepository } from './auditing-bodies.js';
 import { sessionRepository } from './sessions.js';
 import { cloudServiceRepository } from './services.js';
@@ -30,6 +31,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     services: cloudServiceRepository(db),
     auditingBodies: auditingBodyRepository(db),
     applications: applicationRepository(db),
+    certificates: certificateRepository(db),
     transaction: (work) =>
       translated(() =>
         db.isTransaction ? work(createStore(db, options)) : db.transaction().execute((tx) => work(createStore(tx, options))),

@@ -109,6 +109,12 @@ CREATE TABLE certificate (
   CHECK (valid_until > audited_until)
 );
 CREATE INDEX certificate_service ON certificate (service_id);
+-- The last registration number given in each year: taking the next one
+-- locks the year's row, so two approvers certifying at once get two numbers.
+CREATE TABLE certificate_number (
+  year  smallint PRIMARY KEY CHECK (year BETWEEN 2000 AND 2099),
+  last  integer  NOT NULL CHECK (last > 0)
+);
 CREATE INDEX certificate_provider ON certificate (provider_id);
 
 -- Every transition of a case, who (by role) and why: public once the service
