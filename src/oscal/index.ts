@@ -73,3 +73,12 @@ export {
 export type { AssessmentResultsDocument, PoamDocument } from './assessment-model.js';
 export { toAssessmentResults, type AssessmentResultsOptions } from './assessment-results.js';
 export { toPoam, type PoamOptions } from './poam.js';
+export {
+  fromAssessmentResults,
+  type AssessmentResultsImport,
+  type ImportedFinding,
+  type ImportIssueCode,
+  type ImportOptions,
+  type ImportProblem,
+  type UnmappedCode,
+} from './assessment-results-import.js';
