@@ -219,3 +219,18 @@ export {
   type ApplicationView,
   type SspUpload,
 } from './applications.js';
+export type {
+  AssessmentKeyset,
+  AssessmentListItem,
+  AssessmentRepository,
+  EvidenceCitation,
+  EvidenceDownload,
+  EvidenceRef,
+  FindingKeyset,
+  NewAssessment,
+  NewEvidenceFile,
+  NewFinding,
+  ProviderFinding,
+  SignOff,
+  StoredEvidenceFile,
+} from './assessment-ports.js';

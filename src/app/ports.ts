@@ -12,6 +12,7 @@ import type {
   TokenScope,
 } from '../domain/index.js';
 import type { ApplicationRepository } from './application-ports.js';
+import type { AssessmentRepository } from './assessment-ports.js';
 import type { AuditingBodyRepository } from './auditing-body-ports.js';
 import type { TenantScope } from './tenant-scope.js';
 
@@ -29,6 +30,7 @@ export interface Store {
   readonly services: CloudServiceRepository;
   readonly auditingBodies: AuditingBodyRepository;
   readonly applications: ApplicationRepository;
+  readonly assessments: AssessmentRepository;
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a query; rejects otherwise. */

@@ -1,7 +1,9 @@
 import { describeApplicationContract } from './applications.contract.js';
+import { describeAssessmentContract } from './assessments.contract.js';
 import { describeAuditingBodyContract } from './auditing-bodies.contract.js';
 import { describeStoreContract } from './store.contract.js';
 
 describeStoreContract('pglite');
 describeAuditingBodyContract('pglite');
 describeApplicationContract('pglite');
+describeAssessmentContract('pglite');

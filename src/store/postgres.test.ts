@@ -1,4 +1,5 @@
 import { describeApplicationContract } from './applications.contract.js';
+import { describeAssessmentContract } from './assessments.contract.js';
 import { describeAuditingBodyContract } from './auditing-bodies.contract.js';
 import { describeStoreContract } from './store.contract.js';
 
@@ -7,3 +8,4 @@ import { describeStoreContract } from './store.contract.js';
 describeStoreContract('postgres');
 describeAuditingBodyContract('postgres');
 describeApplicationContract('postgres');
+describeAssessmentContract('postgres');

@@ -5,6 +5,7 @@ import { organisationRepository } from './organisations.js';
 import { standardRepository } from './standards.js';
 import { apiTokenRepository } from './api-tokens.js';
 import { applicationRepository } from './applications.js';
+import { assessmentRepository } from './assessments.js';
 import { auditRepository } from './audit.js';
 import { auditingBodyRepository } from './auditing-bodies.js';
 import { sessionRepository } from './sessions.js';
@@ -30,6 +31,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     services: cloudServiceRepository(db),
     auditingBodies: auditingBodyRepository(db),
     applications: applicationRepository(db),
+    assessments: assessmentRepository(db),
     transaction: (work) =>
       translated(() =>
         db.isTransaction ? work(createStore(db, options)) : db.transaction().execute((tx) => work(createStore(tx, options))),
