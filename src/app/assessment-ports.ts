@@ -1,5 +1,5 @@
 import type { Assessment, AssessmentKind, AuditedPeriod, CalendarDate, CheckedFinding, ControlResult, Finding, Grade } from '../domain/index.js';
-import type { ListWindow, Slice } from './ports.js';
+import type { ListWindow, Slice } from './list-window.js';
 import type { TenantScope } from './tenant-scope.js';
 
 /** What the use cases of assessments (./assessments.ts) need from storage. */

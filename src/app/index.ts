@@ -234,3 +234,21 @@ export type {
   SignOff,
   StoredEvidenceFile,
 } from './assessment-ports.js';
+export {
+  downloadEvidence,
+  getAssessment,
+  leadAuditorChoices,
+  listBodyAssessments,
+  nameLeadAuditor,
+  recordControlResult,
+  recordFinding,
+  signOffAssessment,
+  signOffState,
+  uploadEvidence,
+  type AssessmentView,
+  type BodyAssessmentItem,
+  type BodyAssessments,
+  type EvidenceUpload,
+  type UploadedEvidence,
+} from './assessments.js';
+export { getFinding, listProviderFindings, respondToFinding, type FindingView, type ProviderFindingItem, type ProviderFindings } from './findings.js';
