@@ -240,7 +240,7 @@ describe('assessments', () => {
       expect([early.code, early.issues[0]?.code]).toEqual(['conflict', 'sign-off.no-lead-auditor']);
       await nameLeadAuditor(database.store, as(lead, body), assessment.id, lead.id, today);
       const outside = await failure(recordControlResult(database.store, as(auditor, body), assessment.id, 'sr-4', { result: 'satisfied', methods: ['test'], narrative: 'Grade 3 only.' }));
-      expect(outside.issues).toEqual([{ pointer: '/controlId', code: 'not-in-grade', params: { control: 'sr-4' } }]);
+      expect(outside.issues).toEqual([{ pointer: '/controlId', code: 'not-in-grade', params: { value: 'sr-4' } }]);
       const finding = await failure(recordFinding(database.store, as(auditor, body), assessment.id, { controlId: 'sr-4', risk: 'low', title: 'x', description: 'y' }, today));
       expect(finding.issues.map((i) => i.code)).toEqual(['not-in-grade']);
     });

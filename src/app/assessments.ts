@@ -292,7 +292,7 @@ async function gradeControlIds(store: Store, application: Application): Promise<
 function checkGradeControl(raw: string, gradeControls: readonly string[]): string {
   const controlId = raw.trim().toLowerCase();
   if (!gradeControls.includes(controlId)) {
-    throw new DomainError('validation', `${controlId} is not a control of the grade`, { issues: [{ pointer: '/controlId', code: 'not-in-grade', params: { control: controlId } }] });
+    throw new DomainError('validation', `${controlId} is not a control of the grade`, { issues: [{ pointer: '/controlId', code: 'not-in-grade', params: { value: controlId } }] });
   }
   return controlId;
 }

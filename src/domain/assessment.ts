@@ -253,7 +253,7 @@ export function assessmentReport(input: AssessmentReportInput): unknown {
 
 function checkControl(controlId: string, gradeControls: readonly string[], issues: FieldIssue[]): void {
   if (controlId === '') issues.push({ pointer: '/controlId', code: 'required' });
-  else if (!gradeControls.includes(controlId)) issues.push({ pointer: '/controlId', code: 'not-in-grade', params: { control: controlId } });
+  else if (!gradeControls.includes(controlId)) issues.push({ pointer: '/controlId', code: 'not-in-grade', params: { value: controlId } });
 }
 
 function oneOf<T extends string>(allowed: readonly T[], value: string, pointer: string, issues: FieldIssue[]): T | undefined {

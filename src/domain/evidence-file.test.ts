@@ -45,7 +45,7 @@ describe('an evidence file', () => {
   });
 
   it('refuses bytes that are not what the name says', () => {
-    expect(refusal(PNG, 'report.pdf')).toEqual(['validation', '/evidence', 'evidence-content', { file: 'report.pdf', extension: '.pdf' }]);
+    expect(refusal(PNG, 'report.pdf')).toEqual(['validation', '/evidence', 'evidence-content', { file: 'report.pdf', value: '.pdf' }]);
     expect(refusal(bytes([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]), 'sheet.csv')[2]).toBe('evidence-content');
     expect(refusal(bytes('{"unfinished": '), 'config.json')[2]).toBe('evidence-content');
     expect(refusal(bytes([0x61, 0xff, 0xfe, 0x62]), 'notes.txt')[2]).toBe('evidence-content');

@@ -56,7 +56,7 @@ export function checkEvidenceFile(bytes: Uint8Array, declaredName: string): Chec
   const declared = EXTENSIONS[extension];
   if (declared === undefined) throw fail('evidence-type', { file: fileName, allowed: EVIDENCE_EXTENSIONS.map((e) => `.${e}`).join(', ') });
   const found = kindOf(bytes, declared);
-  if (found !== declared) throw fail('evidence-content', { file: fileName, extension: `.${extension}` });
+  if (found !== declared) throw fail('evidence-content', { file: fileName, value: `.${extension}` });
   return { fileName, kind: found, mediaType: EVIDENCE_MEDIA_TYPES[found], size: bytes.byteLength };
 }
 
