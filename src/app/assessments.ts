@@ -219,8 +219,9 @@ export async function signOffAssessment(store: Store, context: CommandContext, a
   }
   return store.transaction(async (tx) => {
     const { assessment, application } = await findAssessment(tx, found.assessment.id, { forUpdate: true });
+    // Another lead named since the check above: no longer this person's to sign.
+    if (assessment.leadAuditorId !== person) throw new DomainError('forbidden', `${person} is no longer the lead auditor of assessment ${assessment.id}`);
     const blockers = await blockersOn(tx, { assessment, application }, day);
-    if (assessment.leadAuditorId !== person) blockers.push({ code: 'no-lead-auditor' });
     if (blockers.length > 0) {
       throw new DomainError('conflict', `sign-off of ${assessment.id} blocked: ${blockers.map((b) => b.code).join(', ')}`, { issues: blockers.map(blockerIssue) });
     }
