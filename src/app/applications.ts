@@ -16,6 +16,7 @@ import {
 } from '../domain/index.js';
 import { parseBoundedJson, sspCompleteness, type SspDocument } from '../oscal/index.js';
 import type { StoredSsp } from './application-ports.js';
+import { openAssessment } from './assessment-opening.js';
 import { recordAudit, type CommandContext } from './audit.js';
 import { checkEngagement } from './auditing-bodies.js';
 import { isUuid } from './ids.js';
@@ -130,20 +131,25 @@ export async function returnApplication(store: Store, context: CommandContext, a
 /**
  * An officer accepts a submitted application into assessment, if the body it
  * engages may assess it on `day` (the programme's today): authorised for the
- * grade and independent of the provider. The lead auditor is named when the
- * assessment starts, so rotation is checked then.
+ * grade and independent of the provider. The initial assessment opens in the
+ * same transaction. The lead auditor is named on the assessment afterwards,
+ * so rotation is checked then (src/app/assessments.ts).
  */
 export async function acceptApplication(store: Store, context: CommandContext, applicationId: string, day: CalendarDate): Promise<Application> {
   const found = await findApplication(store, applicationId);
   await authorize(store, context, 'application.check', { organisationId: found.providerId });
-  return changeCase(store, context, found.id, 'application.accept', async (tx, current) => {
-    const refusals = await checkEngagement(tx, { bodyId: current.bodyId, providerId: current.providerId, grade: current.grade, day, leadAuditorId: '', previousLeads: [] });
-    if (refusals.length > 0) {
-      throw new DomainError('conflict', `the body may not be engaged: ${refusals.join(', ')}`, {
-        issues: refusals.map((refusal) => ({ pointer: '/bodyId', code: `engagement.${refusal}` })),
-      });
-    }
-    return { command: { type: 'accept', bodyEligible: true }, returnReason: current.returnReason, submittedAt: current.submittedAt };
+  return store.transaction(async (tx) => {
+    const accepted = await changeCase(tx, context, found.id, 'application.accept', async (inner, current) => {
+      const refusals = await checkEngagement(inner, { bodyId: current.bodyId, providerId: current.providerId, grade: current.grade, day, leadAuditorId: '', previousLeads: [] });
+      if (refusals.length > 0) {
+        throw new DomainError('conflict', `the body may not be engaged: ${refusals.join(', ')}`, {
+          issues: refusals.map((refusal) => ({ pointer: '/bodyId', code: `engagement.${refusal}` })),
+        });
+      }
+      return { command: { type: 'accept', bodyEligible: true }, returnReason: current.returnReason, submittedAt: current.submittedAt };
+    });
+    await openAssessment(tx, context, accepted, 'initial');
+    return accepted;
   });
 }
 
@@ -195,7 +201,7 @@ async function checkReferences(store: Store, providerId: string, details: Applic
   if (issues.length > 0) throw new DomainError('validation', `application is invalid: ${issues.map((i) => `${i.pointer} ${i.code}`).join(', ')}`, { issues });
 }
 
-interface CaseStep {
+export interface CaseStep {
   readonly command: CertificationCommand;
   readonly returnReason: string | null;
   readonly submittedAt: Date | null;
@@ -204,9 +210,10 @@ interface CaseStep {
 /**
  * Applies one command to an application's case in one transaction, the row
  * locked so two officers acting at once take turns; a refusal is a conflict
- * naming why, and the trail keeps the state before and after.
+ * naming why, and the trail keeps the state before and after. Inside another
+ * transaction, it joins it (an assessment's sign-off changes its case).
  */
-async function changeCase(
+export async function changeCase(
   store: Store,
   context: CommandContext,
   applicationId: string,

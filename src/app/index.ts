@@ -220,3 +220,36 @@ export {
   type ApplicationView,
   type SspUpload,
 } from './applications.js';
+export type {
+  AssessmentKeyset,
+  AssessmentListItem,
+  AssessmentRepository,
+  EvidenceCitation,
+  EvidenceDownload,
+  EvidenceRef,
+  FindingKeyset,
+  NewAssessment,
+  NewEvidenceFile,
+  NewFinding,
+  ProviderFinding,
+  SignOff,
+  StoredEvidenceFile,
+} from './assessment-ports.js';
+export {
+  downloadEvidence,
+  getAssessment,
+  leadAuditorChoices,
+  listBodyAssessments,
+  nameLeadAuditor,
+  recordControlResult,
+  recordFinding,
+  signOffAssessment,
+  signOffState,
+  uploadEvidence,
+  type AssessmentView,
+  type BodyAssessmentItem,
+  type BodyAssessments,
+  type EvidenceUpload,
+  type UploadedEvidence,
+} from './assessments.js';
+export { getFinding, listProviderFindings, respondToFinding, type FindingView, type ProviderFindingItem, type ProviderFindings } from './findings.js';

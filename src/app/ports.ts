@@ -13,8 +13,12 @@ import type {
 } from '../domain/index.js';
 import type { ApplicationRepository } from './application-ports.js';
 import type { CertificateRepository } from './certificate-ports.js';
+import type { AssessmentRepository } from './assessment-ports.js';
 import type { AuditingBodyRepository } from './auditing-body-ports.js';
+import type { ListWindow, Slice } from './list-window.js';
 import type { TenantScope } from './tenant-scope.js';
+
+export type { ListWindow, Slice } from './list-window.js';
 
 /**
  * What the use cases need from persistence. `src/store` implements these for
@@ -31,6 +35,7 @@ export interface Store {
   readonly auditingBodies: AuditingBodyRepository;
   readonly applications: ApplicationRepository;
   readonly certificates: CertificateRepository;
+  readonly assessments: AssessmentRepository;
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a query; rejects otherwise. */
@@ -47,20 +52,6 @@ export interface OrganisationFilter {
 export interface OrganisationKeyset {
   readonly nameEn: string;
   readonly id: string;
-}
-
-export interface ListWindow<K> {
-  readonly limit: number;
-  /** Items strictly after this position, in order. */
-  readonly after?: K | undefined;
-  /** Items strictly before this position; still returned in forward order. */
-  readonly before?: K | undefined;
-}
-
-export interface Slice<T> {
-  readonly items: readonly T[];
-  /** Whether more items lie beyond the window in the direction it was read. */
-  readonly hasMore: boolean;
 }
 
 export interface OrganisationRepository {

@@ -28,6 +28,12 @@ export const ACTIONS = [
   'application.read',
   'application.draft',
   'application.check',
+  'assessment.read',
+  'assessment.name-lead',
+  'assessment.record',
+  'assessment.sign-off',
+  'finding.read',
+  'finding.respond',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -126,6 +132,19 @@ const RULES: Readonly<Record<Action, Rule>> = {
   'application.draft': { grants: [OWN_SERVICE_KEEPERS], writes: true },
   // The office's officers check a submitted application's completeness, and return or accept it.
   'application.check': { grants: [{ kinds: OFFICE, roles: ['officer'] }], writes: true },
+  // An assessment is the engaged body's work: its people read it, the office reads every one, and the
+  // provider its own once signed off (the use case targets the body or the provider, and checks the state).
+  'assessment.read': { grants: [ANYONE_OF_THE_OFFICE, ANYONE_OF_THE_BODY, { kinds: ['provider'], roles: 'any', ownOrganisation: true }], writes: false },
+  // The body's admin or a lead auditor names who leads an assessment (rotation is checked then).
+  'assessment.name-lead': { grants: [{ kinds: ['auditing-body'], roles: ['admin', 'lead-auditor'], ownOrganisation: true }], writes: true },
+  // Those who audit for the engaged body record results, evidence and findings.
+  'assessment.record': { grants: [{ kinds: ['auditing-body'], roles: ['auditor', 'lead-auditor'], ownOrganisation: true }], writes: true },
+  // A lead auditor signs off; the use case checks they are the one named for the assessment.
+  'assessment.sign-off': { grants: [{ kinds: ['auditing-body'], roles: ['lead-auditor'], ownOrganisation: true }], writes: true },
+  // Findings on a provider's services: its own people read them to answer them, the office reads them all.
+  'finding.read': { grants: [{ kinds: ['provider'], roles: 'any', ownOrganisation: true }, ANYONE_OF_THE_OFFICE], writes: false },
+  // Those who keep the service's details answer its findings.
+  'finding.respond': { grants: [OWN_SERVICE_KEEPERS], writes: true },
 };
 
 export type Refusal = 'unauthenticated' | 'role' | 'organisation' | 'scope';

@@ -71,6 +71,13 @@ const EXPECTED: Record<Action, { readonly people: readonly string[] | 'all'; rea
   // The matrix's tokens are the office admin's: neither a provider's keeper nor an officer, whatever the scopes.
   'application.draft': { people: ['provider compliance', 'provider admin'], tokens: [] },
   'application.check': { people: ['programme-office officer'], tokens: [] },
+  'assessment.read': { people: [...OFFICE_PEOPLE, ...BODY_PEOPLE, ...ROLES_BY_KIND.provider.map((role) => `provider ${role}`)], tokens: ['token read'] },
+  // Write actions of a body's people: the office admin's tokens have neither the role nor (no scope exists for them) the scope.
+  'assessment.name-lead': { people: ['auditing-body admin', 'auditing-body lead-auditor'], tokens: [] },
+  'assessment.record': { people: ['auditing-body auditor', 'auditing-body lead-auditor'], tokens: [] },
+  'assessment.sign-off': { people: ['auditing-body lead-auditor'], tokens: [] },
+  'finding.read': { people: [...ROLES_BY_KIND.provider.map((role) => `provider ${role}`), ...OFFICE_PEOPLE], tokens: ['token read'] },
+  'finding.respond': { people: ['provider compliance', 'provider admin'], tokens: [] },
 };
 
 function expected(access: Access, caller: Caller): 'allowed' | 'unauthenticated' | 'forbidden' {

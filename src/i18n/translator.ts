@@ -1,5 +1,6 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import enApplications from './messages/en/applications.json' with { type: 'json' };
+import enAssessments from './messages/en/assessments.json' with { type: 'json' };
 import enAudit from './messages/en/audit.json' with { type: 'json' };
 import enAuth from './messages/en/auth.json' with { type: 'json' };
 import enBodies from './messages/en/bodies.json' with { type: 'json' };
@@ -12,6 +13,7 @@ import enStandards from './messages/en/standards.json' with { type: 'json' };
 import enTokens from './messages/en/tokens.json' with { type: 'json' };
 import enUsers from './messages/en/users.json' with { type: 'json' };
 import jaApplications from './messages/ja/applications.json' with { type: 'json' };
+import jaAssessments from './messages/ja/assessments.json' with { type: 'json' };
 import jaAudit from './messages/ja/audit.json' with { type: 'json' };
 import jaAuth from './messages/ja/auth.json' with { type: 'json' };
 import jaBodies from './messages/ja/bodies.json' with { type: 'json' };
@@ -32,10 +34,11 @@ import jaUsers from './messages/ja/users.json' with { type: 'json' };
  * split by area (core: pages, API and errors; cli: the command line; auth: signing in and the account;
  * audit: the audit trail's page and exports; reset: password reset; tokens: API tokens; users: an organisation's people;
  * services: cloud services; bodies: auditing bodies' authorisations and conflicts;
- * applications: applications for certification and their security plans).
+ * applications: applications for certification and their security plans;
+ * assessments: assessments, their results, evidence and findings, and the provider's answers).
  */
-const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit, ...enReset, ...enTokens, ...enUsers, ...enServices, ...enBodies, ...enApplications };
-const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit, ...jaReset, ...jaTokens, ...jaUsers, ...jaServices, ...jaBodies, ...jaApplications };
+const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit, ...enReset, ...enTokens, ...enUsers, ...enServices, ...enBodies, ...enApplications, ...enAssessments };
+const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit, ...jaReset, ...jaTokens, ...jaUsers, ...jaServices, ...jaBodies, ...jaApplications, ...jaAssessments };
 
 export const LOCALES = ['ja', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

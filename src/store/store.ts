@@ -5,6 +5,7 @@ import { organisationRepository } from './organisations.js';
 import { standardRepository } from './standards.js';
 import { apiTokenRepository } from './api-tokens.js';
 import { applicationRepository } from './applications.js';
+import { assessmentRepository } from './assessments.js';
 import { auditRepository } from './audit.js';
 import { certificateRepository } from './certificates.js';
 import { auditingBodyRepository } from './auditing-bodies.js';
@@ -32,6 +33,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     auditingBodies: auditingBodyRepository(db),
     applications: applicationRepository(db),
     certificates: certificateRepository(db),
+    assessments: assessmentRepository(db),
     transaction: (work) =>
       translated(() =>
         db.isTransaction ? work(createStore(db, options)) : db.transaction().execute((tx) => work(createStore(tx, options))),

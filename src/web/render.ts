@@ -78,6 +78,7 @@ function navigation(request: FastifyRequest, t: (key: string) => string) {
     // Only those the policy lets read the trail see the way to it.
     ...(decide(request.principal, 'audit.read').allowed ? [{ href: '/audit', text: t('audit.nav'), match: (p: string) => p === '/audit' }] : []),
     ...applicationLinks(request, t),
+    ...assessmentLinks(request, t),
   ];
   // The link to the page itself is marked aria-current="page"; the section's link, on pages below it, "true".
   return items.map(({ href, text, match }) => ({ href, text, current: path === href, active: match(path) }));
@@ -89,6 +90,15 @@ function applicationLinks(request: FastifyRequest, t: (key: string) => string) {
     ? '/provider/applications'
     : decide(request.principal, 'application.check').allowed ? '/office/applications' : undefined;
   return href ? [{ href, text: t('applications.nav'), match: (p: string) => p.startsWith(href) }] : [];
+}
+
+/** The way to a body's assessments, for its people; and to a provider's findings to answer. */
+function assessmentLinks(request: FastifyRequest, t: (key: string) => string) {
+  const kind = request.principal?.organisationKind;
+  const href = kind === 'auditing-body' && decide(request.principal, 'assessment.read').allowed
+    ? '/body/assessments'
+    : kind === 'provider' && decide(request.principal, 'finding.read').allowed ? '/provider/findings' : undefined;
+  return href ? [{ href, text: t(href === '/body/assessments' ? 'assessments.nav' : 'findings.nav'), match: (p: string) => p.startsWith(href) }] : [];
 }
 
 function pagePolicy(nonce: string): string {

@@ -37,6 +37,7 @@ export const accountPages: FastifyPluginAsync<{ env: nunjucks.Environment; store
       peopleHref: peopleHref(request, signedIn.organisation.id),
       // A provider's people keep its services; other parties have none of their own.
       servicesHref: signedIn.organisation.kind === 'provider' ? '/provider/services' : undefined,
+      findingsHref: signedIn.organisation.kind === 'provider' && decide(request.principal, 'finding.read').allowed ? '/provider/findings' : undefined,
       bodyLinks: bodyLinks(request, signedIn.organisation.id),
       errors: totpError ? [{ text: totpError, href: '#totp-code' }] : [],
       totpError,
@@ -78,6 +79,7 @@ function bodyLinks(request: FastifyRequest, organisationId: string): { href: str
   if (decide(request.principal, 'body.oversee').allowed) return [{ href: '/office/auditing-bodies', key: 'bodies.office.title' }];
   if (!decide(request.principal, 'body.read-conflicts', { organisationId }).allowed) return [];
   return [
+    { href: '/body/assessments', key: 'assessments.title' },
     { href: '/body/conflicts', key: 'bodies.conflicts.title' },
     { href: '/body/auditors', key: 'bodies.auditors.title' },
   ];

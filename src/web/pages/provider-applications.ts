@@ -1,4 +1,4 @@
-import multipart, { type MultipartFile } from '@fastify/multipart';
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import {
@@ -14,7 +14,6 @@ import {
   submitApplication,
   uploadSsp,
   type ApplicationView,
-  type SspUpload,
   type Store,
 } from '../../app/index.js';
 import { calendarDateAt, decide, DomainError, GRADES, isDomainError, MAX_PAGE_SIZE, type ApplicationInput, type Organisation } from '../../domain/index.js';
@@ -25,12 +24,10 @@ import { orgName } from '../people.js';
 import { renderPage } from '../render.js';
 import { fieldMessages, serviceName } from '../services.js';
 import { webContext } from '../session.js';
+import { oneFileUploads, uploadedFile } from '../uploads.js';
 import { ownProvider } from './provider-services.js';
 
 type ApplicationRequest = FastifyRequest<{ Params: { id: string }; Querystring: { done?: unknown; only?: unknown } }>;
-
-/** What an upload becomes in the body: the file's name and bytes, or that it was cut short at the limit. */
-type UploadedFile = SspUpload | { readonly fileName: string; readonly tooLarge: true };
 
 const FIELDS = ['serviceId', 'grade', 'standardVersion', 'scope', 'auditedFrom', 'auditedUntil', 'bodyId'] as const;
 const EMPTY_FORM: ApplicationInput = { serviceId: '', grade: '', standardVersion: '', scope: '', auditedFrom: '', auditedUntil: '', bodyId: '' };
@@ -44,18 +41,8 @@ const DONE = ['drafted', 'uploaded', 'submitted'] as const;
  * application belongs to; the report is the office's to read too.
  */
 export const providerApplicationPages: FastifyPluginAsync<{ env: nunjucks.Environment; store: Store; timeZone: string }> = async (app, { env, store, timeZone }) => {
-  // Plans arrive as files: the form's fields and the file go into the body, the
-  // file cut short at the limit (and then refused) rather than read without end.
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    limits: { fileSize: SSP_MAX_BYTES, files: 1, fields: 2, parts: 3 },
-    throwFileSizeLimit: false,
-    onFile: async (part: MultipartFile) => {
-      const bytes = await part.toBuffer();
-      const uploaded: UploadedFile = part.file.truncated ? { fileName: part.filename, tooLarge: true } : { fileName: part.filename, bytes: new Uint8Array(bytes) };
-      part.value = uploaded;
-    },
-  });
+  // Plans arrive as files, cut short at the limit (and then refused) rather than read without end.
+  await app.register(multipart, oneFileUploads(SSP_MAX_BYTES, 2));
 
   const reading = { schema: { hide: true }, config: { access: { action: 'application.read' as const } } };
   const drafting = { schema: { hide: true }, config: { access: { action: 'application.draft' as const } } };
@@ -153,7 +140,7 @@ export const providerApplicationPages: FastifyPluginAsync<{ env: nunjucks.Enviro
 
   app.post('/provider/applications/:id/ssp', { ...drafting, preHandler: app.csrfProtection }, async (request: ApplicationRequest, reply) => {
     try {
-      await uploadSsp(store, webContext(request), request.params.id, uploadOf(request.body));
+      await uploadSsp(store, webContext(request), request.params.id, uploadedFile(request.body, 'ssp', SSP_MAX_BYTES));
     } catch (error) {
       return refused(request, reply, error);
     }
@@ -193,14 +180,4 @@ function applicationForm(body: unknown): ApplicationInput {
   const fields = (body ?? {}) as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   return Object.fromEntries(FIELDS.map((field) => [field, text(fields[field])])) as Record<(typeof FIELDS)[number], string>;
-}
-
-/** The uploaded plan, or a validation error naming what is wrong with the upload itself. */
-function uploadOf(body: unknown): SspUpload {
-  const file = (body as { ssp?: UploadedFile } | undefined)?.ssp;
-  if (!file || typeof file !== 'object' || file.fileName === '') throw new DomainError('validation', 'no plan uploaded', { issues: [{ pointer: '/ssp', code: 'required' }] });
-  if ('tooLarge' in file) {
-    throw new DomainError('validation', `${file.fileName} is over the limit`, { issues: [{ pointer: '/ssp', code: 'file-too-large', params: { file: file.fileName, max: SSP_MAX_BYTES / 1024 / 1024 } }] });
-  }
-  return file;
 }
