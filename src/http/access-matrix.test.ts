@@ -71,6 +71,10 @@ const EXPECTED: Record<Action, { readonly people: readonly string[] | 'all'; rea
   // The matrix's tokens are the office admin's: neither a provider's keeper nor an officer, whatever the scopes.
   'application.draft': { people: ['provider compliance', 'provider admin'], tokens: [] },
   'application.check': { people: ['programme-office officer'], tokens: [] },
+  'decision.oversee': { people: OFFICE_PEOPLE, tokens: ['token read'] },
+  // No token may be given these write actions yet (TOKEN_SCOPES), and the matrix's tokens are the office admin's besides.
+  'decision.review': { people: ['programme-office officer'], tokens: [] },
+  'decision.approve': { people: ['programme-office approver'], tokens: [] },
 };
 
 function expected(access: Access, caller: Caller): 'allowed' | 'unauthenticated' | 'forbidden' {

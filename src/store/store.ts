@@ -7,6 +7,7 @@ import { apiTokenRepository } from './api-tokens.js';
 import { applicationRepository } from './applications.js';
 import { auditRepository } from './audit.js';
 import { certificateRepository } from './certificates.js';
+import { decisionFactsRepository } from './decision-facts.js';
 import { auditingBodyRepository } from './auditing-bodies.js';
 import { sessionRepository } from './sessions.js';
 import { cloudServiceRepository } from './services.js';
@@ -32,6 +33,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     auditingBodies: auditingBodyRepository(db),
     applications: applicationRepository(db),
     certificates: certificateRepository(db),
+    decisionFacts: decisionFactsRepository(db),
     transaction: (work) =>
       translated(() =>
         db.isTransaction ? work(createStore(db, options)) : db.transaction().execute((tx) => work(createStore(tx, options))),
