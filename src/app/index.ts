@@ -213,6 +213,27 @@ export {
   type QueueKeyset,
   type SignedOffAssessment,
 } from './decision-ports.js';
+export {
+  beginReview,
+  certifyCase,
+  decideCase,
+  DECISION_COMMANDS,
+  getCertificate,
+  getDecision,
+  getDecisionCase,
+  listDecisionQueue,
+  listReviewQueue,
+  recommendCase,
+  rejectCase,
+  type Blocker,
+  type CertificateView,
+  type Decided,
+  type DecisionCase,
+  type DecisionCommand,
+  type DecisionDeps,
+  type DecisionEvidence,
+  type QueueItem,
+} from './decisions.js';
 export { supplyChainNotYetAssessed, type SupplyChainCondition, type SupplyChainConditions } from './supply-chain-conditions.js';
 export {
   acceptApplication,
