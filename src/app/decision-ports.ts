@@ -1,5 +1,4 @@
 import type { AuditedPeriod, CertificationState, Grade, RiskLevel } from '../domain/index.js';
-import type { ListWindow, Slice } from './ports.js';
 
 /**
  * What the decisions on cases (./decisions.ts) read from storage: the
@@ -48,6 +47,18 @@ export interface QueuedCase {
   readonly since: Date;
 }
 
+/** A window of a queue (the shape of every list's window in ./ports.ts, which this module may not import: it imports this one). */
+export interface QueueWindow {
+  readonly limit: number;
+  readonly after?: QueueKeyset | undefined;
+  readonly before?: QueueKeyset | undefined;
+}
+
+export interface QueueSlice {
+  readonly items: readonly QueuedCase[];
+  readonly hasMore: boolean;
+}
+
 export interface DecisionFactsRepository {
   /** The latest signed-off initial assessment of a case, if it has one. */
   signedOffAssessment(applicationId: string): Promise<SignedOffAssessment | undefined>;
@@ -58,5 +69,5 @@ export interface DecisionFactsRepository {
    * assessed cases and those under review without a recommendation yet;
    * `decisions` holds those under review with one.
    */
-  listQueue(queue: DecisionQueue, window: ListWindow<QueueKeyset>): Promise<Slice<QueuedCase>>;
+  listQueue(queue: DecisionQueue, window: QueueWindow): Promise<QueueSlice>;
 }

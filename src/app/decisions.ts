@@ -234,6 +234,17 @@ export async function getDecision(store: Store, context: CommandContext, applica
   return loadDecisionCase(store, context, applicationId, deps, 'application.read');
 }
 
+/** How a case was decided, for its provider's pages: its certificate, or why it was rejected. */
+export async function getCaseOutcome(store: Store, context: CommandContext, applicationId: string): Promise<{ certificate: Certificate | undefined; rejectedBecause: string | null }> {
+  const found = await findApplication(store, applicationId);
+  await authorize(store, context, 'application.read', { organisationId: found.providerId });
+  if (found.case.state === 'rejected') {
+    const rejection = (await store.applications.listEvents(found.id)).filter((event) => event.command === 'reject').at(-1);
+    return { certificate: undefined, rejectedBecause: rejection?.reason ?? null };
+  }
+  return { certificate: await store.certificates.findByApplication(found.id), rejectedBecause: null };
+}
+
 /** The officers' queue: assessed cases, and those under review with no recommendation yet, the longest waiting first. */
 export async function listReviewQueue(store: Store, context: CommandContext, query: PageRequest): Promise<Page<QueueItem>> {
   return listQueue(store, context, 'reviews', query);

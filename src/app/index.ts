@@ -218,6 +218,7 @@ export {
   certifyCase,
   decideCase,
   DECISION_COMMANDS,
+  getCaseOutcome,
   getCertificate,
   getDecision,
   getDecisionCase,

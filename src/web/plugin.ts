@@ -3,7 +3,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Mailer, SignInDeps, Store } from '../app/index.js';
+import { supplyChainNotYetAssessed, type Mailer, type SignInDeps, type Store, type SupplyChainConditions } from '../app/index.js';
 import { PUBLIC } from '../http/index.js';
 import { locatePublicDir } from './locate-public.js';
 import { createEnvironment } from './nunjucks.js';
@@ -14,9 +14,11 @@ import { apiReferencePage } from './pages/api-reference.js';
 import { auditPages } from './pages/audit.js';
 import { auditExportPages } from './pages/audit-export.js';
 import { auditingBodyPage } from './pages/auditing-body.js';
+import { certificatePage } from './pages/certificate.js';
 import { bodyPortalPages } from './pages/body-portal.js';
 import { officeApplicationPages } from './pages/office-applications.js';
 import { officeAuditingBodyPages } from './pages/office-auditing-bodies.js';
+import { officeDecisionPages } from './pages/office-decisions.js';
 import { homePage } from './pages/home.js';
 import { organisationPages } from './pages/organisations.js';
 import { organisationUserPage } from './pages/organisation-user.js';
@@ -47,6 +49,8 @@ export interface WebOptions {
   readonly publicUrl: string;
   /** For tests: how sign-in checks a password (a counting wrapper around the real one). */
   readonly signIn?: SignInDeps | undefined;
+  /** Grade 3's supply-chain conditions for decisions; by default the stand-in that answers "not yet assessed". */
+  readonly supplyChain?: SupplyChainConditions | undefined;
 }
 
 /** The server-rendered pages. They work without JavaScript; most are public, the account pages need a session, an organisation's people its admin. */
@@ -109,6 +113,8 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(providerApplicationPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(officeApplicationPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(bodyPortalPages, { env, store: options.store, timeZone: options.timeZone });
+    await app.register(officeDecisionPages, { env, store: options.store, decisions: { supplyChain: options.supplyChain ?? supplyChainNotYetAssessed, timeZone: options.timeZone } });
+    await app.register(certificatePage, { env, store: options.store });
   };
   return { plugin, env };
 }
