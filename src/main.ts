@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
-import { ensureDefaultStandard, ensureDemoPeople, seedDemo, seedDemoServicesAndBodies, type DemoAccess, type Mailer } from './app/index.js';
+import { ensureDefaultStandard, ensureDemoPeople, seedDemo, seedDemoServicesAndBodies, supplyChainNotYetAssessed, type DemoAccess, type Mailer, type SupplyChainConditions } from './app/index.js';
 import { cliLocale, type CliRuntime, type OpenStore, type ServeOptions } from './cli/index.js';
 import { buildApp } from './http/index.js';
 import { logMailer, smtpMailer, type SmtpSettings } from './mail/index.js';
@@ -182,11 +182,14 @@ export async function buildServer(
     /** Where mail goes; by default, the log (development). */
     mailer?: Mailer;
     publicUrl?: string;
+    /** Grade 3's supply-chain conditions for decisions: until the supply-chain work exists, the stand-in that answers "not yet assessed". */
+    supplyChain?: SupplyChainConditions;
   },
 ) {
   const mailer = config.mailer ?? logMailer(config.logger ?? pino({ level: 'silent' }));
   const publicUrl = config.publicUrl ?? 'http://localhost:3000';
-  const web = webPages({ store: config.store, timeZone: config.timeZone, mailer, publicUrl, signInRateLimit: config.signInRateLimit });
+  const supplyChain = config.supplyChain ?? supplyChainNotYetAssessed;
+  const web = webPages({ store: config.store, timeZone: config.timeZone, mailer, publicUrl, signInRateLimit: config.signInRateLimit, supplyChain });
   return buildApp({
     invitations: { mailer, publicUrl },
     store: config.store,
@@ -196,6 +199,7 @@ export async function buildServer(
     dataVersion: config.dataVersion,
     trustProxy: config.trustProxy,
     timeZone: config.timeZone,
+    supplyChain,
   });
 }
 

@@ -201,17 +201,25 @@ async function checkReferences(store: Store, providerId: string, details: Applic
   if (issues.length > 0) throw new DomainError('validation', `application is invalid: ${issues.map((i) => `${i.pointer} ${i.code}`).join(', ')}`, { issues });
 }
 
+/** One change of a case: the command, what the application keeps beside the case, and the reason its history records. */
 export interface CaseStep {
   readonly command: CertificationCommand;
   readonly returnReason: string | null;
   readonly submittedAt: Date | null;
+  /**
+   * The reason the case's history records, for a command that carries none
+   * of its own (a recommendation, a certification); by default the
+   * command's own reason, if it has one.
+   */
+  readonly reason?: string | undefined;
 }
 
 /**
  * Applies one command to an application's case in one transaction, the row
  * locked so two officers acting at once take turns; a refusal is a conflict
- * naming why, and the trail keeps the state before and after. Inside another
- * transaction, it joins it (an assessment's sign-off changes its case).
+ * naming why, and the trail keeps the state before and after. Given a
+ * transaction's store, it joins that transaction, so that what goes with the
+ * change (an assessment's sign-off, a certificate) commits with it or not at all.
  */
 export async function changeCase(
   store: Store,
@@ -222,11 +230,12 @@ export async function changeCase(
 ): Promise<Application> {
   return store.transaction(async (tx) => {
     const current = await findApplication(tx, applicationId, { forUpdate: true });
-    const { command, returnReason, submittedAt } = await step(tx, current);
+    const { command, returnReason, submittedAt, reason: givenReason } = await step(tx, current);
     const transition = applyCommand(current.case, command);
     if (!transition.ok) {
       throw new DomainError('conflict', `${command.type} refused: ${transition.refusal}`, { issues: [{ pointer: '/state', code: `case.${transition.refusal}` }] });
     }
+    const reason = givenReason?.trim() ?? ('reason' in command ? command.reason.trim() : null);
     const after = await tx.applications.changeCase(current.id, { case: transition.next, returnReason, submittedAt, at: context.now });
     await tx.applications.appendEvent({
       applicationId: current.id,
@@ -235,9 +244,9 @@ export async function changeCase(
       from: current.case.state,
       to: after.case.state,
       actorRole: actingRole(context),
-      reason: 'reason' in command ? command.reason.trim() : null,
+      reason,
     });
-    await recordAudit(tx, context, { action, objectType: 'application', objectId: current.id, change: { from: current.case.state, to: after.case.state, returnReason } });
+    await recordAudit(tx, context, { action, objectType: 'application', objectId: current.id, change: { from: current.case.state, to: after.case.state, returnReason, reason } });
     return after;
   });
 }
@@ -272,7 +281,8 @@ async function parseSsp(upload: SspUpload): Promise<unknown> {
   }
 }
 
-async function findApplication(store: Store, applicationId: string, options: { forUpdate?: boolean } = {}): Promise<Application> {
+/** An application by id; an id that is not one, or names none, is not found. */
+export async function findApplication(store: Store, applicationId: string, options: { forUpdate?: boolean } = {}): Promise<Application> {
   const found = isUuid(applicationId) ? await store.applications.findById(applicationId.toLowerCase(), options) : undefined;
   if (!found) throw new DomainError('not-found', `no application ${applicationId}`);
   return found;

@@ -205,6 +205,38 @@ export {
 export type { ApplicationRepository, CaseChange, CaseEvent, NewSsp, StoredSsp } from './application-ports.js';
 export type { CertificateRepository, NewCertificate } from './certificate-ports.js';
 export {
+  DECISION_QUEUES,
+  type DecisionFactsRepository,
+  type DecisionQueue,
+  type FindingCounts,
+  type QueuedCase,
+  type QueueKeyset,
+  type SignedOffAssessment,
+} from './decision-ports.js';
+export {
+  beginReview,
+  certifyCase,
+  decideCase,
+  DECISION_COMMANDS,
+  getCaseOutcome,
+  getCertificate,
+  getDecision,
+  getDecisionCase,
+  listDecisionQueue,
+  listReviewQueue,
+  recommendCase,
+  rejectCase,
+  type Blocker,
+  type CertificateView,
+  type Decided,
+  type DecisionCase,
+  type DecisionCommand,
+  type DecisionDeps,
+  type DecisionEvidence,
+  type QueueItem,
+} from './decisions.js';
+export { supplyChainNotYetAssessed, type SupplyChainCondition, type SupplyChainConditions } from './supply-chain-conditions.js';
+export {
   acceptApplication,
   APPLICATION_LIST_LIMIT,
   draftApplication,

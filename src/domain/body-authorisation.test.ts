@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changesFrom, changeStatus, currentAuthorisation, checkAuthorisation, checkConflict, checkConflictEnd, checkReason } from './body-authorisation.js';
+import { authorisationsAt, changesFrom, changeStatus, currentAuthorisation, checkAuthorisation, checkConflict, checkConflictEnd, checkReason } from './body-authorisation.js';
 import { calendarDate } from './calendar-date.js';
 import { DomainError } from './errors.js';
 
@@ -116,5 +116,28 @@ describe('currentAuthorisation', () => {
   it('is none after expiry, or when the one in force has ended', () => {
     expect(currentAuthorisation([a('AB-2023-001', '2023-04-01', '2026-03-31', 'active')], calendarDate('2026-04-01'))).toBeUndefined();
     expect(currentAuthorisation([a('AB-2026-001', '2026-04-01', '2029-03-31', 'ended')], calendarDate('2026-05-01'))).toBeUndefined();
+  });
+});
+
+describe('authorisationsAt', () => {
+  const granted = { id: 'a1', number: 'AB-2026-001', validFrom: calendarDate('2026-04-01'), validUntil: calendarDate('2029-03-31'), highestGrade: 3 as const, status: 'ended' as const };
+  const later = { ...granted, id: 'a2', number: 'AB-2026-002', status: 'active' as const };
+  const history = [
+    { authorisationId: 'a1', occurredAt: new Date('2026-04-01T00:00:00Z'), to: 'active' as const },
+    { authorisationId: 'a1', occurredAt: new Date('2026-09-01T00:00:00Z'), to: 'suspended' as const },
+    { authorisationId: 'a1', occurredAt: new Date('2026-10-01T00:00:00Z'), to: 'active' as const },
+    { authorisationId: 'a1', occurredAt: new Date('2027-01-01T00:00:00Z'), to: 'ended' as const },
+    { authorisationId: 'a2', occurredAt: new Date('2027-02-01T00:00:00Z'), to: 'active' as const },
+  ];
+
+  it('gives each authorisation the status its history had reached at the instant, whatever it is now', () => {
+    expect(authorisationsAt([granted, later], history, new Date('2026-08-31T23:59:59Z')).map((a) => [a.id, a.status])).toEqual([['a1', 'active']]);
+    expect(authorisationsAt([granted, later], history, new Date('2026-09-01T00:00:00Z')).map((a) => [a.id, a.status])).toEqual([['a1', 'suspended']]);
+    expect(authorisationsAt([granted, later], history, new Date('2026-12-31T00:00:00Z')).map((a) => [a.id, a.status])).toEqual([['a1', 'active']]);
+    expect(authorisationsAt([granted, later], history, new Date('2027-03-01T00:00:00Z')).map((a) => [a.id, a.status])).toEqual([['a1', 'ended'], ['a2', 'active']]);
+  });
+
+  it('leaves out an authorisation granted after the instant, even one valid from earlier', () => {
+    expect(authorisationsAt([later], history, new Date('2026-12-31T00:00:00Z'))).toEqual([]);
   });
 });

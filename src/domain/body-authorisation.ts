@@ -144,3 +144,28 @@ export function currentAuthorisation<A extends Authorisation>(authorisations: re
   const inForce = authorisations.filter((a) => a.validFrom <= day && day <= a.validUntil && a.status !== 'ended');
   return inForce.find((a) => a.status === 'active') ?? inForce[0];
 }
+
+/** One step of an authorisation's history, as far as its status goes (a grant is the first, to `active`). */
+export interface AuthorisationStatusStep {
+  readonly authorisationId: string;
+  readonly occurredAt: Date;
+  readonly to: AuthorisationStatus;
+}
+
+/**
+ * The authorisations as they stood at `instant`: each with the status its
+ * history had given it by then, and none granted later. A decision asks
+ * whether the body was authorised when it signed the assessment off, and a
+ * status may have changed since (suspended afterwards, or reinstated).
+ * `history` is oldest first, as the store keeps it.
+ */
+export function authorisationsAt<A extends Authorisation & { readonly id: string }>(
+  authorisations: readonly A[],
+  history: readonly AuthorisationStatusStep[],
+  instant: Date,
+): A[] {
+  return authorisations.flatMap((authorisation) => {
+    const last = history.filter((step) => step.authorisationId === authorisation.id && step.occurredAt.getTime() <= instant.getTime()).at(-1);
+    return last ? [{ ...authorisation, status: last.to }] : [];
+  });
+}

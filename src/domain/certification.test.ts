@@ -4,10 +4,12 @@ import { calendarDate, type CalendarDate } from './calendar-date.js';
 import {
   applyCommand,
   CERTIFICATION_STATES,
+  certificationBlockers,
   commandsFrom,
   dueCommand,
   FINAL_STATES,
   newCase,
+  rejectionBlockers,
   type CertificationCase,
   type CertificationCommand,
   type CertificationCommandType,
@@ -63,6 +65,26 @@ describe('a certification case', () => {
     expect(refusal(newCase(2), { type: 'withdraw' })).toBe('wrong-state');
     const tooLong = { start: d('2026-01-01'), end: d('2027-01-01') };
     expect(refusal(run(2, ...toReview.slice(0, 2)), { type: 'sign-off', period: tooLong, controlsTotal: 1, controlsAssessed: 1 })).toBe('period-invalid');
+  });
+
+  it('keeps the first reviewer: they may revise their recommendation, another officer may not replace it', () => {
+    const review = run(2, ...toReview);
+    const revised = applyCommand(review, { type: 'recommend', by: 'officer-1', outcome: 'reject' });
+    expect(revised.ok && revised.next).toMatchObject({ reviewer: 'officer-1', recommendation: 'reject' });
+    expect(applyCommand(review, { type: 'recommend', by: 'officer-2', outcome: 'reject' })).toEqual({ ok: false, refusal: 'recommended-by-another' });
+  });
+
+  it('lists every blocker of a decision at once, the first being the one the command refuses with', () => {
+    const review = run(3, ...toReview);
+    const facts: DecisionFacts = { controlsTotal: 287, controlsAssessed: 280, openCriticalOrHighFindings: 2, bodyAuthorisedOnSignOff: false, supplyChain: 'not-yet-assessed' };
+    const blockers = certificationBlockers(review, 'officer-1', facts);
+    expect(blockers).toEqual(['same-person', 'controls-not-assessed', 'open-findings', 'body-not-authorised', 'supply-chain-not-assessed']);
+    expect(applyCommand(review, { type: 'certify', by: 'officer-1', facts })).toEqual({ ok: false, refusal: blockers[0] });
+    expect(certificationBlockers(run(3, ...toReview.slice(0, 4)), 'approver-1', { ...CLEAN, supplyChain: 'not-met' })).toEqual(['not-recommended', 'supply-chain-not-met']);
+    expect(certificationBlockers(review, 'approver-1', { ...CLEAN, supplyChain: 'met' })).toEqual([]);
+    expect(rejectionBlockers(review, 'officer-1')).toEqual(['same-person']);
+    expect(rejectionBlockers(run(2, ...toReview.slice(0, 4)), 'approver-1')).toEqual(['not-recommended']);
+    expect(rejectionBlockers(review, 'approver-1')).toEqual([]);
   });
 
   it('is suspended by the daily job when its inspection is overdue past the grace period, and expires after its validity', () => {

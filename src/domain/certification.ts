@@ -136,6 +136,7 @@ export type CertificationRefusal =
   | 'period-invalid'
   | 'controls-not-assessed'
   | 'not-recommended'
+  | 'recommended-by-another'
   | 'same-person'
   | 'open-findings'
   | 'body-not-authorised'
@@ -195,6 +196,9 @@ export function applyCommand(current: CertificationCase, command: CertificationC
     case 'begin-review':
       return to({ ...current, state: 'under-review' });
     case 'recommend':
+      // The reviewer may revise their recommendation; another officer may not
+      // replace it, or the one who reviewed first could still approve (four eyes).
+      if (current.reviewer !== null && current.reviewer !== command.by) return refuse('recommended-by-another');
       return to({ ...current, reviewer: command.by, recommendation: command.outcome });
     case 'certify': {
       const blocked = decisionBlocker(current, command.by, command.facts);
@@ -203,10 +207,11 @@ export function applyCommand(current: CertificationCase, command: CertificationC
       if (current.auditedPeriod === null) return refuse('wrong-state');
       return to({ ...current, state: 'certified', approver: command.by, ...validity(current.auditedPeriod, rules) });
     }
-    case 'reject':
-      if (current.recommendation === null) return refuse('not-recommended');
-      if (command.by === current.reviewer) return refuse('same-person');
+    case 'reject': {
+      const [blocked] = rejectionBlockers(current, command.by);
+      if (blocked) return refuse(blocked);
       return hasReason(command.reason) ? to({ ...current, state: 'rejected', approver: command.by }) : refuse('reason-required');
+    }
     case 'suspend':
       return hasReason(command.reason) ? to({ ...current, state: 'suspended', suspension: { cause: command.cause, reason: command.reason } }) : refuse('reason-required');
     case 'reinstate':
@@ -269,15 +274,39 @@ function decisionBlocker(
   facts: DecisionFacts,
   options: { needsRecommendation: boolean } = { needsRecommendation: true },
 ): CertificationRefusal | undefined {
-  if (options.needsRecommendation && current.recommendation === null) return 'not-recommended';
+  return certificationBlockers(current, by, facts, options)[0];
+}
+
+/**
+ * Everything that stops `by` certifying the case on these facts, in the
+ * order the command checks them (so the command's refusal is the first);
+ * empty when nothing does. Pages list them all, so that an approver sees
+ * every reason at once rather than one per attempt.
+ */
+export function certificationBlockers(
+  current: CertificationCase,
+  by: string,
+  facts: DecisionFacts,
+  options: { needsRecommendation: boolean } = { needsRecommendation: true },
+): CertificationRefusal[] {
+  const blockers: CertificationRefusal[] = [];
+  if (options.needsRecommendation && current.recommendation === null) blockers.push('not-recommended');
   // Four eyes: whoever reviewed the case does not decide it.
-  if (by === current.reviewer) return 'same-person';
-  if (facts.controlsTotal === 0 || facts.controlsAssessed < facts.controlsTotal) return 'controls-not-assessed';
-  if (facts.openCriticalOrHighFindings > 0) return 'open-findings';
-  if (!facts.bodyAuthorisedOnSignOff) return 'body-not-authorised';
-  if (current.grade === 3 && facts.supplyChain === 'not-yet-assessed') return 'supply-chain-not-assessed';
-  if (current.grade === 3 && facts.supplyChain === 'not-met') return 'supply-chain-not-met';
-  return undefined;
+  if (by === current.reviewer) blockers.push('same-person');
+  if (facts.controlsTotal === 0 || facts.controlsAssessed < facts.controlsTotal) blockers.push('controls-not-assessed');
+  if (facts.openCriticalOrHighFindings > 0) blockers.push('open-findings');
+  if (!facts.bodyAuthorisedOnSignOff) blockers.push('body-not-authorised');
+  if (current.grade === 3 && facts.supplyChain === 'not-yet-assessed') blockers.push('supply-chain-not-assessed');
+  if (current.grade === 3 && facts.supplyChain === 'not-met') blockers.push('supply-chain-not-met');
+  return blockers;
+}
+
+/** What stops `by` rejecting the case, whatever the reason they give: no recommendation yet, or their own review. */
+export function rejectionBlockers(current: CertificationCase, by: string): CertificationRefusal[] {
+  const blockers: CertificationRefusal[] = [];
+  if (current.recommendation === null) blockers.push('not-recommended');
+  if (by === current.reviewer) blockers.push('same-person');
+  return blockers;
 }
 
 /** Valid until the end of the audited period + 1 day + the validity months; the next inspection covers the following months. */

@@ -34,6 +34,9 @@ export const ACTIONS = [
   'assessment.sign-off',
   'finding.read',
   'finding.respond',
+  'decision.oversee',
+  'decision.review',
+  'decision.approve',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -145,6 +148,12 @@ const RULES: Readonly<Record<Action, Rule>> = {
   'finding.read': { grants: [{ kinds: ['provider'], roles: 'any', ownOrganisation: true }, ANYONE_OF_THE_OFFICE], writes: false },
   // Those who keep the service's details answer its findings.
   'finding.respond': { grants: [OWN_SERVICE_KEEPERS], writes: true },
+  // The office's own view of a case under decision (its queues and forms): everyone of the office reads it.
+  'decision.oversee': { grants: [ANYONE_OF_THE_OFFICE], writes: false },
+  // An officer reviews an assessed case and recommends certifying or rejecting it, with reasons.
+  'decision.review': { grants: [{ kinds: OFFICE, roles: ['officer'] }], writes: true },
+  // An approver decides: certifies (issuing the certificate) or rejects. Never the case's own reviewer (four eyes, src/domain/certification.ts).
+  'decision.approve': { grants: [{ kinds: OFFICE, roles: ['approver'] }], writes: true },
 };
 
 export type Refusal = 'unauthenticated' | 'role' | 'organisation' | 'scope';

@@ -78,6 +78,10 @@ const EXPECTED: Record<Action, { readonly people: readonly string[] | 'all'; rea
   'assessment.sign-off': { people: ['auditing-body lead-auditor'], tokens: [] },
   'finding.read': { people: [...ROLES_BY_KIND.provider.map((role) => `provider ${role}`), ...OFFICE_PEOPLE], tokens: ['token read'] },
   'finding.respond': { people: ['provider compliance', 'provider admin'], tokens: [] },
+  'decision.oversee': { people: OFFICE_PEOPLE, tokens: ['token read'] },
+  // No token may be given these write actions yet (TOKEN_SCOPES), and the matrix's tokens are the office admin's besides.
+  'decision.review': { people: ['programme-office officer'], tokens: [] },
+  'decision.approve': { people: ['programme-office approver'], tokens: [] },
 };
 
 function expected(access: Access, caller: Caller): 'allowed' | 'unauthenticated' | 'forbidden' {

@@ -10,7 +10,7 @@ import Fastify, {
   type FastifyRequest,
   type FastifyBaseLogger,
 } from 'fastify';
-import { recordRefusal, type Mailer, type Store } from '../app/index.js';
+import { recordRefusal, supplyChainNotYetAssessed, type Mailer, type Store, type SupplyChainConditions } from '../app/index.js';
 import { negotiateLocale, type Locale } from '../i18n/index.js';
 import { problem, problemFromError, sendProblem, type ProblemDetails } from './problems.js';
 import { enforceAccess, PUBLIC } from './access.js';
@@ -19,6 +19,7 @@ import { requestContext } from './context.js';
 import { assessmentRoutes } from './routes/assessments.js';
 import { auditRoutes } from './routes/audit.js';
 import { auditingBodyRoutes } from './routes/auditing-bodies.js';
+import { decisionRoutes } from './routes/decisions.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { organisationUserRoutes } from './routes/organisation-users.js';
@@ -53,6 +54,8 @@ export interface AppDeps {
   readonly timeZone?: string | undefined;
   /** How the API mails invitations, and the public address their links start with. */
   readonly invitations?: { readonly mailer: Mailer; readonly publicUrl: string } | undefined;
+  /** Grade 3's supply-chain conditions, which the decision on a case reports; by default the stand-in that answers "not yet assessed". */
+  readonly supplyChain?: SupplyChainConditions | undefined;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -119,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'services', description: 'Cloud services that providers register: their models, regions and the services they run on' },
         { name: 'auditing-bodies', description: "Auditing bodies: their authorisations and history (public), and their conflicts of interest" },
         { name: 'assessments', description: "Assessments of services: each control's result, evidence and findings, for the engaged body, the office, and the provider once signed off" },
+        { name: 'certificates', description: 'Certificates (public), and the decision on an application for its provider and the office' },
       ],
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (shr_api_…) made at /account/tokens' } },
@@ -141,6 +145,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(serviceRoutes, { prefix: '/api/v1', store: deps.store });
   await app.register(auditingBodyRoutes, { prefix: '/api/v1', store: deps.store, timeZone: deps.timeZone ?? 'Asia/Tokyo' });
   await app.register(assessmentRoutes, { prefix: '/api/v1', store: deps.store });
+  await app.register(decisionRoutes, {
+    prefix: '/api/v1',
+    store: deps.store,
+    decisions: { supplyChain: deps.supplyChain ?? supplyChainNotYetAssessed, timeZone: deps.timeZone ?? 'Asia/Tokyo' },
+  });
   app.get('/api/openapi.json', { schema: { hide: true }, config: PUBLIC }, async () => app.swagger());
   if (deps.pages) await app.register(deps.pages);
 

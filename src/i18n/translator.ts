@@ -6,6 +6,7 @@ import enAuth from './messages/en/auth.json' with { type: 'json' };
 import enBodies from './messages/en/bodies.json' with { type: 'json' };
 import enCli from './messages/en/cli.json' with { type: 'json' };
 import enCore from './messages/en/core.json' with { type: 'json' };
+import enDecisions from './messages/en/decisions.json' with { type: 'json' };
 import enOscalCli from './messages/en/oscal-cli.json' with { type: 'json' };
 import enReset from './messages/en/reset.json' with { type: 'json' };
 import enServices from './messages/en/services.json' with { type: 'json' };
@@ -19,6 +20,7 @@ import jaAuth from './messages/ja/auth.json' with { type: 'json' };
 import jaBodies from './messages/ja/bodies.json' with { type: 'json' };
 import jaCli from './messages/ja/cli.json' with { type: 'json' };
 import jaCore from './messages/ja/core.json' with { type: 'json' };
+import jaDecisions from './messages/ja/decisions.json' with { type: 'json' };
 import jaOscalCli from './messages/ja/oscal-cli.json' with { type: 'json' };
 import jaReset from './messages/ja/reset.json' with { type: 'json' };
 import jaServices from './messages/ja/services.json' with { type: 'json' };
@@ -35,10 +37,11 @@ import jaUsers from './messages/ja/users.json' with { type: 'json' };
  * audit: the audit trail's page and exports; reset: password reset; tokens: API tokens; users: an organisation's people;
  * services: cloud services; bodies: auditing bodies' authorisations and conflicts;
  * applications: applications for certification and their security plans;
- * assessments: assessments, their results, evidence and findings, and the provider's answers).
+ * assessments: assessments, their results, evidence and findings, and the provider's answers;
+ * decisions: officers' reviews, approvers' decisions and certificates).
  */
-const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit, ...enReset, ...enTokens, ...enUsers, ...enServices, ...enBodies, ...enApplications, ...enAssessments };
-const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit, ...jaReset, ...jaTokens, ...jaUsers, ...jaServices, ...jaBodies, ...jaApplications, ...jaAssessments };
+const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit, ...enReset, ...enTokens, ...enUsers, ...enServices, ...enBodies, ...enApplications, ...enAssessments, ...enDecisions };
+const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit, ...jaReset, ...jaTokens, ...jaUsers, ...jaServices, ...jaBodies, ...jaApplications, ...jaAssessments, ...jaDecisions };
 
 export const LOCALES = ['ja', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

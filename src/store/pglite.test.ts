@@ -1,6 +1,7 @@
 import { describeApplicationContract } from './applications.contract.js';
 import { describeCertificateContract } from './certificates.contract.js';
 import { describeAssessmentContract } from './assessments.contract.js';
+import { describeDecisionFactsContract } from './decision-facts.contract.js';
 import { describeAuditingBodyContract } from './auditing-bodies.contract.js';
 import { describeStoreContract } from './store.contract.js';
 
@@ -9,3 +10,4 @@ describeAuditingBodyContract('pglite');
 describeApplicationContract('pglite');
 describeCertificateContract('pglite');
 describeAssessmentContract('pglite');
+describeDecisionFactsContract('pglite');

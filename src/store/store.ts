@@ -8,6 +8,7 @@ import { applicationRepository } from './applications.js';
 import { assessmentRepository } from './assessments.js';
 import { auditRepository } from './audit.js';
 import { certificateRepository } from './certificates.js';
+import { decisionFactsRepository } from './decision-facts.js';
 import { auditingBodyRepository } from './auditing-bodies.js';
 import { sessionRepository } from './sessions.js';
 import { cloudServiceRepository } from './services.js';
@@ -34,6 +35,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     applications: applicationRepository(db),
     certificates: certificateRepository(db),
     assessments: assessmentRepository(db),
+    decisionFacts: decisionFactsRepository(db),
     transaction: (work) =>
       translated(() =>
         db.isTransaction ? work(createStore(db, options)) : db.transaction().execute((tx) => work(createStore(tx, options))),

@@ -3,7 +3,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Mailer, SignInDeps, Store } from '../app/index.js';
+import { supplyChainNotYetAssessed, type Mailer, type SignInDeps, type Store, type SupplyChainConditions } from '../app/index.js';
 import { PUBLIC } from '../http/index.js';
 import { locatePublicDir } from './locate-public.js';
 import { createEnvironment } from './nunjucks.js';
@@ -16,10 +16,12 @@ import { auditExportPages } from './pages/audit-export.js';
 import { auditingBodyPage } from './pages/auditing-body.js';
 import { bodyAssessmentControlPages } from './pages/body-assessment-control.js';
 import { bodyAssessmentPages } from './pages/body-assessments.js';
+import { certificatePage } from './pages/certificate.js';
 import { bodyPortalPages } from './pages/body-portal.js';
 import { evidenceDownloadPage } from './pages/evidence-download.js';
 import { officeApplicationPages } from './pages/office-applications.js';
 import { officeAuditingBodyPages } from './pages/office-auditing-bodies.js';
+import { officeDecisionPages } from './pages/office-decisions.js';
 import { homePage } from './pages/home.js';
 import { organisationPages } from './pages/organisations.js';
 import { organisationUserPage } from './pages/organisation-user.js';
@@ -51,6 +53,8 @@ export interface WebOptions {
   readonly publicUrl: string;
   /** For tests: how sign-in checks a password (a counting wrapper around the real one). */
   readonly signIn?: SignInDeps | undefined;
+  /** Grade 3's supply-chain conditions for decisions; by default the stand-in that answers "not yet assessed". */
+  readonly supplyChain?: SupplyChainConditions | undefined;
 }
 
 /** The server-rendered pages. They work without JavaScript; most are public, the account pages need a session, an organisation's people its admin. */
@@ -117,6 +121,8 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(bodyAssessmentControlPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(evidenceDownloadPage, { store: options.store });
     await app.register(providerFindingPages, { env, store: options.store });
+    await app.register(officeDecisionPages, { env, store: options.store, decisions: { supplyChain: options.supplyChain ?? supplyChainNotYetAssessed, timeZone: options.timeZone } });
+    await app.register(certificatePage, { env, store: options.store });
   };
   return { plugin, env };
 }

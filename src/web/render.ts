@@ -79,6 +79,10 @@ function navigation(request: FastifyRequest, t: (key: string) => string) {
     ...(decide(request.principal, 'audit.read').allowed ? [{ href: '/audit', text: t('audit.nav'), match: (p: string) => p === '/audit' }] : []),
     ...applicationLinks(request, t),
     ...assessmentLinks(request, t),
+    // The office's queues of reviews and decisions, and the cases in them.
+    ...(decide(request.principal, 'decision.oversee').allowed
+      ? [{ href: '/office/reviews', text: t('decisions.nav'), match: (p: string) => p === '/office/decisions' || p.startsWith('/office/reviews') || p.startsWith('/office/cases/') }]
+      : []),
   ];
   // The link to the page itself is marked aria-current="page"; the section's link, on pages below it, "true".
   return items.map(({ href, text, match }) => ({ href, text, current: path === href, active: match(path) }));

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { registerOrganisation, seedDemo, systemContext, type OutgoingMail, type Store } from '../../src/app/index.js';
 import { logMailer } from '../../src/mail/index.js';
 import { buildServer, createLogger, openStore } from '../../src/main.js';
+import type { TestDatabase } from '../support/databases.js';
 
 /**
  * What the browser tests share: the whole application on 127.0.0.1 with the
@@ -64,10 +65,10 @@ export interface Site {
  * Registers the test file's hooks: one server and one browser for the file,
  * and after each test, the check that no page logged an error.
  */
-export function useSite(): () => Site {
+export function useSite(options: SiteOptions = {}): () => Site {
   let site: (Site & { close(): Promise<void> }) | undefined;
   beforeAll(async () => {
-    site = await startSite();
+    site = await startSite(options);
   });
   afterAll(async () => {
     await site?.close();
@@ -97,11 +98,19 @@ export function useContext(site: () => Site, options: BrowserContextOptions): ()
   };
 }
 
-async function startSite(): Promise<Site & { close(): Promise<void> }> {
-  const { store, close: closeStore } = await openStore({
-    database: { kind: 'pglite', dataDir: 'memory://' },
-    secretKey: { kind: 'ephemeral' },
-  });
+export interface SiteOptions {
+  /**
+   * A test database to serve instead of a fresh embedded one, for tests that
+   * set up rows the site's own pages would take many steps to make (a case
+   * already assessed, through test/support/cases.ts).
+   */
+  readonly database?: () => Promise<TestDatabase>;
+}
+
+async function startSite(options: SiteOptions): Promise<Site & { close(): Promise<void> }> {
+  const { store, close: closeStore } = options.database
+    ? await options.database().then((database) => ({ store: database.store, close: database.dispose }))
+    : await openStore({ database: { kind: 'pglite', dataDir: 'memory://' }, secretKey: { kind: 'ephemeral' } });
   let app: FastifyInstance | undefined;
   let browser: Browser | undefined;
   try {

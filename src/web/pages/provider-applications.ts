@@ -5,6 +5,7 @@ import {
   authorizeOrganisation,
   draftApplication,
   getApplication,
+  getCaseOutcome,
   isEditable,
   listAuditingBodies,
   listProviderApplications,
@@ -110,9 +111,12 @@ export const providerApplicationPages: FastifyPluginAsync<{ env: nunjucks.Enviro
     const { application } = view;
     const mayDraft = isEditable(application.case) && decide(request.principal, 'application.draft', { organisationId: application.providerId }).allowed;
     const done = DONE.find((d) => d === request.query.done);
+    const outcome = await getCaseOutcome(store, webContext(request), application.id);
     return renderPage(env, request, reply, 'application.njk', {
       title: t('applications.detail.title', { service: serviceName(view.service, request.locale), grade: application.grade }),
       back: { href: '/provider/applications', text: t('applications.back') },
+      certificate: outcome.certificate && { number: outcome.certificate.registrationNumber, href: `/certificates/${outcome.certificate.registrationNumber}` },
+      rejectedBecause: outcome.rejectedBecause,
       application,
       state: stateTag(t, application.case.state),
       summary: applicationSummary(t, request.locale, view),
