@@ -162,3 +162,5 @@ export {
   type ApplicationDetails,
   type ApplicationInput,
 } from './application.js';
+export { checkFollowUp, FOLLOW_UP_KINDS, followUpsFrom, type FollowUpInput, type FollowUpKind, type FollowUpRequest } from './follow-up-assessment.js';
+export { lapseOf, LAPSES, type Lapse, type ServiceReviewFlag } from './service-review.js';
