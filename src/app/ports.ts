@@ -14,6 +14,8 @@ import type {
 import type { ApplicationRepository } from './application-ports.js';
 import type { CertificateRepository } from './certificate-ports.js';
 import type { AuditingBodyRepository } from './auditing-body-ports.js';
+import type { LifecycleRepository } from './lifecycle-ports.js';
+import type { ListWindow, Slice } from './list-window.js';
 import type { TenantScope } from './tenant-scope.js';
 
 /**
@@ -31,6 +33,7 @@ export interface Store {
   readonly auditingBodies: AuditingBodyRepository;
   readonly applications: ApplicationRepository;
   readonly certificates: CertificateRepository;
+  readonly lifecycle: LifecycleRepository;
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a query; rejects otherwise. */
@@ -49,19 +52,7 @@ export interface OrganisationKeyset {
   readonly id: string;
 }
 
-export interface ListWindow<K> {
-  readonly limit: number;
-  /** Items strictly after this position, in order. */
-  readonly after?: K | undefined;
-  /** Items strictly before this position; still returned in forward order. */
-  readonly before?: K | undefined;
-}
-
-export interface Slice<T> {
-  readonly items: readonly T[];
-  /** Whether more items lie beyond the window in the direction it was read. */
-  readonly hasMore: boolean;
-}
+export type { ListWindow, Slice } from './list-window.js';
 
 export interface OrganisationRepository {
   /** Stores a new organisation; a registry id already registered throws `conflict`. */

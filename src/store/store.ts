@@ -8,6 +8,7 @@ import { applicationRepository } from './applications.js';
 import { auditRepository } from './audit.js';
 import { certificateRepository } from './certificates.js';
 import { auditingBodyRepository } from './auditing-bodies.js';
+import { lifecycleRepository } from './lifecycle.js';
 import { sessionRepository } from './sessions.js';
 import { cloudServiceRepository } from './services.js';
 import { userRepository } from './users.js';
@@ -32,6 +33,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     auditingBodies: auditingBodyRepository(db),
     applications: applicationRepository(db),
     certificates: certificateRepository(db),
+    lifecycle: lifecycleRepository(db),
     transaction: (work) =>
       translated(() =>
         db.isTransaction ? work(createStore(db, options)) : db.transaction().execute((tx) => work(createStore(tx, options))),
