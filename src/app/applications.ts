@@ -195,23 +195,31 @@ async function checkReferences(store: Store, providerId: string, details: Applic
   if (issues.length > 0) throw new DomainError('validation', `application is invalid: ${issues.map((i) => `${i.pointer} ${i.code}`).join(', ')}`, { issues });
 }
 
-interface CaseStep {
+export interface CaseStep {
   readonly command: CertificationCommand;
   readonly returnReason: string | null;
   readonly submittedAt: Date | null;
 }
 
+export interface CaseChangeOptions {
+  /** The role the case's public history names; by default the acting organisation's kind (`actingRole`). */
+  readonly actorRole?: string | undefined;
+}
+
 /**
  * Applies one command to an application's case in one transaction, the row
  * locked so two officers acting at once take turns; a refusal is a conflict
- * naming why, and the trail keeps the state before and after.
+ * naming why, and the trail keeps the state before and after. Called with a
+ * transaction, it joins it, so what the caller writes beside the change
+ * commits with it.
  */
-async function changeCase(
+export async function changeCase(
   store: Store,
   context: CommandContext,
   applicationId: string,
   action: string,
   step: (tx: Store, current: Application) => Promise<CaseStep>,
+  options: CaseChangeOptions = {},
 ): Promise<Application> {
   return store.transaction(async (tx) => {
     const current = await findApplication(tx, applicationId, { forUpdate: true });
@@ -227,7 +235,7 @@ async function changeCase(
       command: command.type,
       from: current.case.state,
       to: after.case.state,
-      actorRole: actingRole(context),
+      actorRole: options.actorRole ?? actingRole(context),
       reason: 'reason' in command ? command.reason.trim() : null,
     });
     await recordAudit(tx, context, { action, objectType: 'application', objectId: current.id, change: { from: current.case.state, to: after.case.state, returnReason } });
