@@ -77,7 +77,7 @@ function checkPeriod(fromText: string, untilText: string, current: Certification
   if (start > end) issues.push({ pointer: '/periodUntil', code: 'date-order' });
   else if (!periodValid({ start, end }, rules)) issues.push({ pointer: '/periodUntil', code: 'period-too-long' });
   else if (current.auditedPeriod && end <= current.auditedPeriod.end) {
-    issues.push({ pointer: '/periodUntil', code: 'period-not-after', params: { end: current.auditedPeriod.end } });
+    issues.push({ pointer: '/periodUntil', code: 'period-not-after', params: { until: current.auditedPeriod.end } });
   }
   return { start, end };
 }

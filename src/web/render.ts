@@ -78,6 +78,7 @@ function navigation(request: FastifyRequest, t: (key: string) => string) {
     // Only those the policy lets read the trail see the way to it.
     ...(decide(request.principal, 'audit.read').allowed ? [{ href: '/audit', text: t('audit.nav'), match: (p: string) => p === '/audit' }] : []),
     ...applicationLinks(request, t),
+    ...certificationLinks(request, t),
   ];
   // The link to the page itself is marked aria-current="page"; the section's link, on pages below it, "true".
   return items.map(({ href, text, match }) => ({ href, text, current: path === href, active: match(path) }));
@@ -89,6 +90,17 @@ function applicationLinks(request: FastifyRequest, t: (key: string) => string) {
     ? '/provider/applications'
     : decide(request.principal, 'application.check').allowed ? '/office/applications' : undefined;
   return href ? [{ href, text: t('applications.nav'), match: (p: string) => p.startsWith(href) }] : [];
+}
+
+/** The way to certifications: a provider's own, or the office's list for anyone of the office. */
+function certificationLinks(request: FastifyRequest, t: (key: string) => string) {
+  const href =
+    request.principal?.organisationKind === 'provider' && decide(request.principal, 'certification.read').allowed
+      ? '/provider/certifications'
+      : decide(request.principal, 'certification.oversee').allowed
+        ? '/office/certifications'
+        : undefined;
+  return href ? [{ href, text: t('certifications.nav'), match: (p: string) => p.startsWith(href) }] : [];
 }
 
 function pagePolicy(nonce: string): string {
