@@ -105,7 +105,7 @@ describe('the pages of certifications', () => {
       expect(after.body).not.toContain(`action="${path}/reinstate"`);
     });
 
-    it('lets an approver reinstate, unless the inspection is overdue, which the page says in words; and revoke with a reason', async () => {
+    it('tells an approver in words that an overdue inspection stops a reinstatement, refuses one forced, and revokes with a reason', async () => {
       const application = await certified();
       const path = `/office/certifications/${application.id}`;
       acting = officer();
@@ -132,8 +132,14 @@ describe('the pages of certifications', () => {
       const application = await certified();
       const path = `/office/certifications/${application.id}`;
       await database.store.applications.changeCase(application.id, { case: { ...application.case, state: 'renewal-pending' }, returnReason: null, submittedAt: application.submittedAt, at: new Date() });
+      // The officer who reviewed the case, were they an approver too, is told why they may not decide it.
+      acting = { ...officer(), roles: ['officer', 'approver'] };
+      const toReviewer = await page(`${path}?lang=en`);
+      expect(toReviewer.body).toContain('You reviewed this case, so another approver must decide it.');
+      expect(toReviewer.body).not.toContain(`action="${path}/renewal"`);
       acting = approver();
       const shown = await page(`${path}?lang=en`);
+      expect(shown.body).toContain(`action="${path}/renewal"`);
       expect(shown.body).toContain('No renewal assessment covering a later period is signed off yet');
       const missing = await post(path, `${path}/renewal`, { outcome: 'refuse', reason: '' });
       expect(missing.statusCode).toBe(400);

@@ -184,7 +184,11 @@ function officeForms(t: Translate, request: FastifyRequest, view: CertificationV
       return outcome.ok ? undefined : outcome.refusal;
     }),
     revoke: form('revoke', 'certification.decide', 'revoke'),
-    renewal: form('renew', 'certification.decide', 'renewal'),
+    // Renewing needs the renewal assessment's facts, which the use case reads; whoever reviewed the case may neither renew nor refuse.
+    renewal: form('renew', 'certification.decide', 'renewal', () => {
+      const outcome = applyCommand(application.case, { type: 'refuse-renewal', by: request.principal?.userId ?? '', reason: 'dry run' });
+      return outcome.ok ? undefined : outcome.refusal;
+    }),
   };
 }
 
