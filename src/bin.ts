@@ -23,6 +23,7 @@ const runtime: CliRuntime = {
   openStore: async () => (await wiring()).openStore(),
   migrate: async () => (await wiring()).migrate(),
   serve: async (options) => (await wiring()).serve(options),
+  timeZone: async () => (await wiring()).timeZone(),
 };
 
 process.exitCode = await runCli(process.argv.slice(2), runtime);

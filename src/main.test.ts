@@ -25,6 +25,14 @@ describe('configuration', () => {
     expect(loadConfig({ SHINRAI_PUBLIC_URL: 'https://shinrai.example.go.jp/' }).publicUrl).toBe('https://shinrai.example.go.jp');
     expect(() => loadConfig({ SHINRAI_PUBLIC_URL: 'ftp://example.jp' })).toThrow(/http or https/);
   });
+
+  it('runs the daily job hourly unless told another number of minutes, 0 for never', () => {
+    expect(loadConfig({}).jobsIntervalMinutes).toBe(60);
+    expect(loadConfig({ SHINRAI_JOBS_INTERVAL_MINUTES: '0' }).jobsIntervalMinutes).toBe(0);
+    expect(loadConfig({ SHINRAI_JOBS_INTERVAL_MINUTES: '15' }).jobsIntervalMinutes).toBe(15);
+    expect(() => loadConfig({ SHINRAI_JOBS_INTERVAL_MINUTES: '-5' })).toThrow(/SHINRAI_JOBS_INTERVAL_MINUTES=-5/);
+    expect(() => loadConfig({ SHINRAI_JOBS_INTERVAL_MINUTES: 'hourly' })).toThrow(/whole number of minutes/);
+  });
 });
 
 describe('the secret key file', () => {

@@ -2,7 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
-import { ensureDefaultStandard, ensureDemoPeople, seedDemo, seedDemoServicesAndBodies, supplyChainNotYetAssessed, type DemoAccess, type Mailer, type SupplyChainConditions } from './app/index.js';
+import {
+  ensureDefaultStandard,
+  ensureDemoPeople,
+  seedDemo,
+  seedDemoServicesAndBodies,
+  startDueChangesTimer,
+  supplyChainNotYetAssessed,
+  type DemoAccess,
+  type DueChangesTimer,
+  type Mailer,
+  type SupplyChainConditions,
+} from './app/index.js';
 import { cliLocale, type CliRuntime, type OpenStore, type ServeOptions } from './cli/index.js';
 import { buildApp } from './http/index.js';
 import { logMailer, smtpMailer, type SmtpSettings } from './mail/index.js';
@@ -39,6 +50,8 @@ export interface Config {
   readonly secretKey: SecretKeySource;
   /** Where mail goes; without it, mail is written to the log (development). */
   readonly smtp?: SmtpSettings | undefined;
+  /** Minutes between runs of the certifications' daily job inside `serve`; 0 runs none. */
+  readonly jobsIntervalMinutes: number;
 }
 
 export type SecretKeySource =
@@ -67,6 +80,14 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
   if (value === undefined || value.trim() === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new Error(`${name}=${value}: must be a whole number from 1 to 1000000`);
+  return n;
+}
+
+/** Minutes between the daily job's runs inside the server: an hour by default, 0 for none, at most a day. */
+function jobsInterval(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 60;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 1440) throw new Error(`SHINRAI_JOBS_INTERVAL_MINUTES=${value}: must be a whole number of minutes from 0 (no runs) to 1440`);
   return n;
 }
 
@@ -130,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     signInRateLimit: positiveInteger('SHINRAI_SIGN_IN_RATE_LIMIT', env.SHINRAI_SIGN_IN_RATE_LIMIT, 20),
     secretKey: secretKeySource(env, url ? undefined : (env.SHINRAI_DATA_DIR ?? '.shinrai/data')),
     smtp: smtpSettings(env),
+    jobsIntervalMinutes: jobsInterval(env.SHINRAI_JOBS_INTERVAL_MINUTES),
   };
 }
 
@@ -221,6 +243,7 @@ export function cliRuntime(env: NodeJS.ProcessEnv): CliRuntime {
       }
     },
     serve: (options) => serve(config(), options),
+    timeZone: async () => config().timeZone,
   };
 }
 
@@ -252,11 +275,15 @@ async function serve(config: Config, options: ServeOptions): ReturnType<CliRunti
       dataVersion: changes.version,
       mailer: chooseMailer(config, logger),
     });
+    // Started once the server listens; stopped on close, before the database closes under a run in progress.
+    const jobs: { timer?: DueChangesTimer | undefined } = {};
     app.addHook('onClose', async () => {
+      await jobs.timer?.stop();
       await changes.close();
       await opened.close();
     });
     await app.listen({ port: options.port, host: options.host });
+    jobs.timer = startJobs(config, opened.store, logger);
   } catch (error) {
     if (app) await app.close();
     else {
@@ -286,6 +313,30 @@ async function serve(config: Config, options: ServeOptions): ReturnType<CliRunti
     process.once('SIGINT', stop);
   });
   return { url: `http://${shownHost(options.host)}:${port}`, stopped, demoPeople };
+}
+
+/**
+ * The certifications' daily job on a timer (README, "Configuration"): each
+ * run's counts go to the log; a run that changed nothing logs at debug.
+ */
+function startJobs(config: Config, store: OpenStore['store'], logger: pino.Logger): DueChangesTimer | undefined {
+  if (config.jobsIntervalMinutes === 0) {
+    logger.info('the daily job of certifications does not run in this server (SHINRAI_JOBS_INTERVAL_MINUTES=0)');
+    return undefined;
+  }
+  return startDueChangesTimer({
+    store,
+    timeZone: config.timeZone,
+    intervalMs: config.jobsIntervalMinutes * 60_000,
+    onReport: (report) => {
+      const changed = Object.values(report.changed).reduce((sum, n) => sum + n, 0);
+      const log = { jobs: { ...report, failures: report.failures.length } };
+      if (report.failures.length > 0) logger.error({ ...log, failures: report.failures }, 'the daily job of certifications failed for some cases');
+      else if (changed > 0 || report.flagged > 0) logger.info(log, 'ran the daily job of certifications');
+      else logger.debug(log, 'ran the daily job of certifications: nothing was due');
+    },
+    onError: (err) => logger.error({ err }, 'the daily job of certifications could not run'),
+  });
 }
 
 /** How to name the listening address in links: `localhost` for the loopback and any-address forms. */

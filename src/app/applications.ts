@@ -214,6 +214,11 @@ export interface CaseStep {
   readonly reason?: string | undefined;
 }
 
+export interface CaseChangeOptions {
+  /** The role the case's public history names; by default the acting organisation's kind (`actingRole`). */
+  readonly actorRole?: string | undefined;
+}
+
 /**
  * Applies one command to an application's case in one transaction, the row
  * locked so two officers acting at once take turns; a refusal is a conflict
@@ -227,6 +232,7 @@ export async function changeCase(
   applicationId: string,
   action: string,
   step: (tx: Store, current: Application) => Promise<CaseStep>,
+  options: CaseChangeOptions = {},
 ): Promise<Application> {
   return store.transaction(async (tx) => {
     const current = await findApplication(tx, applicationId, { forUpdate: true });
@@ -243,7 +249,7 @@ export async function changeCase(
       command: command.type,
       from: current.case.state,
       to: after.case.state,
-      actorRole: actingRole(context),
+      actorRole: options.actorRole ?? actingRole(context),
       reason,
     });
     await recordAudit(tx, context, { action, objectType: 'application', objectId: current.id, change: { from: current.case.state, to: after.case.state, returnReason, reason } });

@@ -23,6 +23,7 @@ import {
 import { canonicalJson } from '../oscal/index.js';
 import { actingPerson, authorizeAssessment, checkRecordable, findAssessment, type AssessmentInCase } from './assessment-access.js';
 import type { AssessmentKeyset, AssessmentListItem, EvidenceDownload, EvidenceRef } from './assessment-ports.js';
+import { onAssessmentSignedOff } from './lifecycle.js';
 import { changeCase } from './applications.js';
 import { recordAudit, type CommandContext } from './audit.js';
 import { checkEngagement } from './auditing-bodies.js';
@@ -230,13 +231,15 @@ export async function signOffAssessment(store: Store, context: CommandContext, a
     const reportSha256 = createHash('sha256').update(canonicalJson(report)).digest('hex');
     const signed = await tx.assessments.signOff(assessment.id, { at: context.now, by: person, reportSha256 });
     await recordAudit(tx, context, { action: 'assessment.sign-off', objectType: 'assessment', objectId: assessment.id, change: { reportSha256, controlsDone: assessment.controlsDone } });
-    // Regular inspections and renewals bear on a certified case in their own ways (the decision's work); the initial assessment makes the case assessed.
+    // The initial assessment makes the case assessed; a regular inspection or a renewal's assessment records the inspection of a certified case.
     if (assessment.kind === 'initial') {
       await changeCase(tx, context, application.id, 'application.sign-off', async (_inner, current) => ({
         command: { type: 'sign-off', period: assessment.period, controlsTotal: assessment.controlsTotal, controlsAssessed: assessment.controlsDone },
         returnReason: current.returnReason,
         submittedAt: current.submittedAt,
       }));
+    } else {
+      await onAssessmentSignedOff(tx, context, { id: assessment.id, applicationId: application.id, kind: assessment.kind, period: assessment.period });
     }
     return signed;
   });

@@ -239,6 +239,7 @@ export { supplyChainNotYetAssessed, type SupplyChainCondition, type SupplyChainC
 export {
   acceptApplication,
   APPLICATION_LIST_LIMIT,
+  changeCase,
   draftApplication,
   getApplication,
   isEditable,
@@ -250,6 +251,8 @@ export {
   uploadSsp,
   type ApplicationListItem,
   type ApplicationView,
+  type CaseChangeOptions,
+  type CaseStep,
   type SspUpload,
 } from './applications.js';
 export type {
@@ -285,3 +288,37 @@ export {
   type UploadedEvidence,
 } from './assessments.js';
 export { getFinding, listProviderFindings, respondToFinding, type FindingView, type ProviderFindingItem, type ProviderFindings } from './findings.js';
+export type {
+  CaseAssessment,
+  CertificationFilter,
+  CertificationKeyset,
+  LapseToFlag,
+  LifecycleRepository,
+  NewFollowUpAssessment,
+  ReviewFlagKeyset,
+} from './lifecycle-ports.js';
+export {
+  decideRenewal,
+  fileRenewal,
+  onAssessmentSignedOff,
+  reinstateCertification,
+  requestAssessment,
+  revokeCertification,
+  suspendCertification,
+  withdrawCertification,
+  type RenewalDecisionInput,
+  type SignedOffFollowUp,
+} from './lifecycle.js';
+export {
+  CERTIFIED_STATES,
+  getCertification,
+  listCertifications,
+  listProviderCertifications,
+  LIVE_STATES,
+  type CertificationListItem,
+  type CertificationView,
+  type OfficeCertificationView,
+} from './certifications.js';
+export { JOB_ACTOR_ROLE, runDueChanges, type DueChangeKind, type DueChangesReport } from './certification-job.js';
+export { startDueChangesTimer, type DueChangesTimer, type DueChangesTimerOptions } from './due-changes-timer.js';
+export { clearReviewFlag, flaggedServices, listProviderReviewFlags, listReviewFlags, type ReviewFlagView } from './service-review-flags.js';

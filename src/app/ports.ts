@@ -16,6 +16,7 @@ import type { CertificateRepository } from './certificate-ports.js';
 import type { AssessmentRepository } from './assessment-ports.js';
 import type { DecisionFactsRepository } from './decision-ports.js';
 import type { AuditingBodyRepository } from './auditing-body-ports.js';
+import type { LifecycleRepository } from './lifecycle-ports.js';
 import type { ListWindow, Slice } from './list-window.js';
 import type { TenantScope } from './tenant-scope.js';
 
@@ -38,6 +39,7 @@ export interface Store {
   readonly certificates: CertificateRepository;
   readonly assessments: AssessmentRepository;
   readonly decisionFacts: DecisionFactsRepository;
+  readonly lifecycle: LifecycleRepository;
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a query; rejects otherwise. */

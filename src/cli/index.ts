@@ -3,6 +3,7 @@ import { isDomainError } from '../domain/index.js';
 import { DEFAULT_LOCALE, describeIssue, translator, type Locale } from '../i18n/index.js';
 import { dbCommand } from './db.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { jobsCommand } from './jobs.js';
 import { orgCommand } from './org.js';
 import { oscalCommand } from './oscal.js';
 import type { CliRuntime } from './runtime.js';
@@ -42,6 +43,7 @@ export async function runCli(argv: readonly string[], runtime: CliRuntime): Prom
   program.addCommand(oscalCommand(runtime, (code) => (outcome = code)));
   program.addCommand(standardCommand(runtime));
   program.addCommand(userCommand(runtime));
+  program.addCommand(jobsCommand(runtime, (code) => (outcome = code)));
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: runtime.out, writeErr: runtime.err });
     for (const sub of command.commands) sub.exitOverride().configureOutput({ writeOut: runtime.out, writeErr: runtime.err });

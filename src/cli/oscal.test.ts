@@ -25,6 +25,7 @@ function runtimeFor(locale: Locale = 'en') {
     openStore: untouchable,
     migrate: untouchable,
     serve: untouchable,
+    timeZone: untouchable,
   };
   return { runtime, output };
 }

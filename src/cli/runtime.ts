@@ -13,6 +13,8 @@ export interface CliRuntime {
   migrate(): Promise<{ applied: readonly string[]; alreadyApplied: number; database: string }>;
   /** Starts the server; resolves once it listens, with how to stop it. */
   serve(options: ServeOptions): Promise<{ url: string; stopped: Promise<void>; demoPeople?: readonly DemoAccess[] | undefined }>;
+  /** The programme's IANA time zone (SHINRAI_TIME_ZONE): what day it is there. */
+  timeZone(): Promise<string>;
   readonly locale: Locale;
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;

@@ -207,3 +207,5 @@ export {
   type CheckedEvidence,
   type EvidenceKind,
 } from './evidence-file.js';
+export { checkFollowUp, FOLLOW_UP_KINDS, followUpsFrom, type FollowUpInput, type FollowUpKind, type FollowUpRequest } from './follow-up-assessment.js';
+export { lapseOf, LAPSES, type Lapse, type ServiceReviewFlag } from './service-review.js';

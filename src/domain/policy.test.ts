@@ -100,4 +100,32 @@ describe('decide', () => {
       expect(decide(person(PROVIDER_A, 'provider', 'admin'), 'body.read-auditors', { organisationId: BODY_A })).toEqual({ allowed: false, refusal: 'role' });
     });
   });
+
+  describe('life after certification', () => {
+    it('lets officers and approvers suspend, and only approvers decide what restores or ends a certification', () => {
+      expect(decide(person(OFFICE, 'programme-office', 'officer'), 'certification.suspend', { organisationId: PROVIDER_A })).toEqual({ allowed: true });
+      expect(decide(person(OFFICE, 'programme-office', 'approver'), 'certification.suspend', { organisationId: PROVIDER_A })).toEqual({ allowed: true });
+      expect(decide(person(OFFICE, 'programme-office', 'registrar'), 'certification.suspend', { organisationId: PROVIDER_A })).toEqual({ allowed: false, refusal: 'role' });
+      expect(decide(person(OFFICE, 'programme-office', 'officer'), 'certification.decide', { organisationId: PROVIDER_A })).toEqual({ allowed: false, refusal: 'role' });
+      expect(decide(person(OFFICE, 'programme-office', 'approver'), 'certification.decide', { organisationId: PROVIDER_A })).toEqual({ allowed: true });
+    });
+
+    it("lets a provider's keepers maintain their own certifications only, and its other people read them", () => {
+      expect(decide(person(PROVIDER_A, 'provider', 'compliance'), 'certification.maintain', { organisationId: PROVIDER_A })).toEqual({ allowed: true });
+      expect(decide(person(PROVIDER_A, 'provider', 'compliance'), 'certification.maintain', { organisationId: PROVIDER_B })).toEqual({ allowed: false, refusal: 'organisation' });
+      expect(decide(person(PROVIDER_A, 'provider', 'compliance'), 'certification.read', { organisationId: PROVIDER_B })).toEqual({ allowed: false, refusal: 'organisation' });
+      expect(decide(person(PROVIDER_A, 'provider', 'admin'), 'certification.suspend', { organisationId: PROVIDER_A })).toEqual({ allowed: false, refusal: 'role' });
+    });
+
+    it('leaves the time-driven changes to the operator: no person may run them', () => {
+      expect(decide(person(OFFICE, 'programme-office', 'admin'), 'certification.run-due-changes')).toEqual({ allowed: false, refusal: 'role' });
+      expect(decide(person(OFFICE, 'programme-office', 'approver'), 'certification.run-due-changes')).toEqual({ allowed: false, refusal: 'role' });
+    });
+
+    it("lets a flagged service's provider or the office clear its flag, and no other provider", () => {
+      expect(decide(person(PROVIDER_A, 'provider', 'admin'), 'service.clear-review-flag', { organisationId: PROVIDER_A })).toEqual({ allowed: true });
+      expect(decide(person(PROVIDER_A, 'provider', 'admin'), 'service.clear-review-flag', { organisationId: PROVIDER_B })).toEqual({ allowed: false, refusal: 'organisation' });
+      expect(decide(person(OFFICE, 'programme-office', 'officer'), 'service.clear-review-flag', { organisationId: PROVIDER_B })).toEqual({ allowed: true });
+    });
+  });
 });

@@ -37,6 +37,13 @@ export const ACTIONS = [
   'decision.oversee',
   'decision.review',
   'decision.approve',
+  'certification.read',
+  'certification.oversee',
+  'certification.suspend',
+  'certification.decide',
+  'certification.maintain',
+  'certification.run-due-changes',
+  'service.clear-review-flag',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -154,6 +161,28 @@ const RULES: Readonly<Record<Action, Rule>> = {
   'decision.review': { grants: [{ kinds: OFFICE, roles: ['officer'] }], writes: true },
   // An approver decides: certifies (issuing the certificate) or rejects. Never the case's own reviewer (four eyes, src/domain/certification.ts).
   'decision.approve': { grants: [{ kinds: OFFICE, roles: ['approver'] }], writes: true },
+  // A certification's status, validity and history: the provider's own people, and the office.
+  'certification.read': { grants: [{ kinds: ['provider'], roles: 'any', ownOrganisation: true }, ANYONE_OF_THE_OFFICE], writes: false },
+  // The office's lists of every certification and of the services to review.
+  'certification.oversee': { grants: [ANYONE_OF_THE_OFFICE], writes: false },
+  // A manual suspension is the office's protective measure, not its decision
+  // on the case: ISMAP's and FedRAMP's offices stop a registration at once
+  // when a serious incident or an unanswered finding comes to light, and the
+  // daily job suspends with no person at all. So an officer who learns of it
+  // may act as soon as an approver could, always with a reason that is
+  // published. What restores or ends the certification (reinstate, revoke, a
+  // renewal's decision) stays the approver's, under the four-eyes rule.
+  'certification.suspend': { grants: [{ kinds: OFFICE, roles: ['officer', 'approver'] }], writes: true },
+  // Reinstate, revoke, and renew or refuse a renewal: the approver's decisions (DOMAIN.md, "Decision").
+  'certification.decide': { grants: [{ kinds: OFFICE, roles: ['approver'] }], writes: true },
+  // Keeping a certification alive or giving it up: those who applied for it
+  // (request an inspection or a renewal's assessment, file a renewal, withdraw).
+  'certification.maintain': { grants: [OWN_SERVICE_KEEPERS], writes: true },
+  // The time-driven changes (expiry, automatic suspension) are run by the
+  // operator only: `shinrai jobs run` and the server's own timer. No person's role grants it.
+  'certification.run-due-changes': { grants: [], writes: true },
+  // A service flagged because one it runs on lapsed: its provider's keepers, or the office's officers and approvers, clear it once reviewed.
+  'service.clear-review-flag': { grants: [OWN_SERVICE_KEEPERS, { kinds: OFFICE, roles: ['officer', 'approver'] }], writes: true },
 };
 
 export type Refusal = 'unauthenticated' | 'role' | 'organisation' | 'scope';

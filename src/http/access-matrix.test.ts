@@ -82,6 +82,15 @@ const EXPECTED: Record<Action, { readonly people: readonly string[] | 'all'; rea
   // No token may be given these write actions yet (TOKEN_SCOPES), and the matrix's tokens are the office admin's besides.
   'decision.review': { people: ['programme-office officer'], tokens: [] },
   'decision.approve': { people: ['programme-office approver'], tokens: [] },
+  'certification.read': { people: [...ROLES_BY_KIND.provider.map((role) => `provider ${role}`), ...OFFICE_PEOPLE], tokens: ['token read'] },
+  'certification.oversee': { people: OFFICE_PEOPLE, tokens: ['token read'] },
+  // A manual suspension is the officers' as well as the approvers'; what restores or ends a certification is the approvers' alone.
+  'certification.suspend': { people: ['programme-office officer', 'programme-office approver'], tokens: [] },
+  'certification.decide': { people: ['programme-office approver'], tokens: [] },
+  'certification.maintain': { people: ['provider compliance', 'provider admin'], tokens: [] },
+  // Only the operator runs the time-driven changes: no route, no person, no token.
+  'certification.run-due-changes': { people: [], tokens: [] },
+  'service.clear-review-flag': { people: ['provider compliance', 'provider admin', 'programme-office officer', 'programme-office approver'], tokens: [] },
 };
 
 function expected(access: Access, caller: Caller): 'allowed' | 'unauthenticated' | 'forbidden' {
@@ -107,7 +116,7 @@ describe('the access matrix', () => {
     await seedDemo(database.store);
     const [org] = (await listOrganisations(database.store, { limit: 1 })).items;
     // No one has this id: a route allowed to act on it answers 404, which the matrix counts as let through.
-    samples = { id: org!.id, userId: '00000000-0000-4000-8000-000000000003', conflictId: '00000000-0000-4000-8000-000000000004', version: '2026.1', grade: '1', code: 'not-found', '*': 'shinrai.css' };
+    samples = { id: org!.id, userId: '00000000-0000-4000-8000-000000000003', conflictId: '00000000-0000-4000-8000-000000000004', applicationId: '00000000-0000-4000-8000-000000000005', flagId: '00000000-0000-4000-8000-000000000006', version: '2026.1', grade: '1', code: 'not-found', '*': 'shinrai.css' };
     app = await buildServer({ store: database.store, timeZone: 'Asia/Tokyo', trustProxy: false });
     // Test-only: act as the caller of the row being checked (sessions and tokens have their own tests).
     // The caller belongs to the organisation the URL names, so what answers is

@@ -7,6 +7,7 @@ import enBodies from './messages/en/bodies.json' with { type: 'json' };
 import enCli from './messages/en/cli.json' with { type: 'json' };
 import enCore from './messages/en/core.json' with { type: 'json' };
 import enDecisions from './messages/en/decisions.json' with { type: 'json' };
+import enLifecycle from './messages/en/lifecycle.json' with { type: 'json' };
 import enOscalCli from './messages/en/oscal-cli.json' with { type: 'json' };
 import enReset from './messages/en/reset.json' with { type: 'json' };
 import enServices from './messages/en/services.json' with { type: 'json' };
@@ -21,6 +22,7 @@ import jaBodies from './messages/ja/bodies.json' with { type: 'json' };
 import jaCli from './messages/ja/cli.json' with { type: 'json' };
 import jaCore from './messages/ja/core.json' with { type: 'json' };
 import jaDecisions from './messages/ja/decisions.json' with { type: 'json' };
+import jaLifecycle from './messages/ja/lifecycle.json' with { type: 'json' };
 import jaOscalCli from './messages/ja/oscal-cli.json' with { type: 'json' };
 import jaReset from './messages/ja/reset.json' with { type: 'json' };
 import jaServices from './messages/ja/services.json' with { type: 'json' };
@@ -38,10 +40,11 @@ import jaUsers from './messages/ja/users.json' with { type: 'json' };
  * services: cloud services; bodies: auditing bodies' authorisations and conflicts;
  * applications: applications for certification and their security plans;
  * assessments: assessments, their results, evidence and findings, and the provider's answers;
- * decisions: officers' reviews, approvers' decisions and certificates).
+ * decisions: officers' reviews, approvers' decisions and certificates;
+ * lifecycle: certifications after they are granted, the daily job and the services to review).
  */
-const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit, ...enReset, ...enTokens, ...enUsers, ...enServices, ...enBodies, ...enApplications, ...enAssessments, ...enDecisions };
-const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit, ...jaReset, ...jaTokens, ...jaUsers, ...jaServices, ...jaBodies, ...jaApplications, ...jaAssessments, ...jaDecisions };
+const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit, ...enReset, ...enTokens, ...enUsers, ...enServices, ...enBodies, ...enApplications, ...enAssessments, ...enDecisions, ...enLifecycle };
+const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit, ...jaReset, ...jaTokens, ...jaUsers, ...jaServices, ...jaBodies, ...jaApplications, ...jaAssessments, ...jaDecisions, ...jaLifecycle };
 
 export const LOCALES = ['ja', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

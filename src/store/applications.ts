@@ -7,11 +7,7 @@ import type { Database } from './schema.js';
 
 /** Applications for certification and their system security plans (migrations/0012_applications.sql). */
 export function applicationRepository(db: Kysely<Database>): ApplicationRepository {
-  const select = () =>
-    db
-      .selectFrom('application')
-      .select(['id', 'service_id', 'provider_id', 'grade', 'standard_version', 'scope', 'body_id', 'case_json', 'return_reason', 'created_at', 'updated_at', 'submitted_at'])
-      .select([sql<string>`audited_from::text`.as('audited_from'), sql<string>`audited_until::text`.as('audited_until')]);
+  const select = () => selectApplications(db);
 
   const find = async (id: string) => {
     const row = await select().where('id', '=', id).executeTakeFirst();
@@ -133,6 +129,14 @@ export function applicationRepository(db: Kysely<Database>): ApplicationReposito
   };
 }
 
+/** The columns an Application is read from (`toApplication`); other repositories that list cases read them too. */
+export function selectApplications(db: Kysely<Database>) {
+  return db
+    .selectFrom('application')
+    .select(['id', 'service_id', 'provider_id', 'grade', 'standard_version', 'scope', 'body_id', 'case_json', 'return_reason', 'created_at', 'updated_at', 'submitted_at'])
+    .select([sql<string>`audited_from::text`.as('audited_from'), sql<string>`audited_until::text`.as('audited_until')]);
+}
+
 interface ApplicationRow {
   id: string;
   service_id: string;
@@ -150,7 +154,7 @@ interface ApplicationRow {
   submitted_at: Date | null;
 }
 
-function toApplication(row: ApplicationRow): Application {
+export function toApplication(row: ApplicationRow): Application {
   return {
     id: row.id,
     providerId: row.provider_id,

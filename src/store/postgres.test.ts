@@ -2,6 +2,7 @@ import { describeApplicationContract } from './applications.contract.js';
 import { describeCertificateContract } from './certificates.contract.js';
 import { describeAssessmentContract } from './assessments.contract.js';
 import { describeDecisionFactsContract } from './decision-facts.contract.js';
+import { describeLifecycleContract } from './lifecycle.contract.js';
 import { describeAuditingBodyContract } from './auditing-bodies.contract.js';
 import { describeStoreContract } from './store.contract.js';
 
@@ -13,3 +14,4 @@ describeApplicationContract('postgres');
 describeCertificateContract('postgres');
 describeAssessmentContract('postgres');
 describeDecisionFactsContract('postgres');
+describeLifecycleContract('postgres');

@@ -29,6 +29,7 @@ export interface Database {
   certificate: CertificateTable;
   certificate_number: CertificateNumberTable;
   case_event: CaseEventTable;
+  service_review_flag: ServiceReviewFlagTable;
 }
 
 export interface CloudServiceTable {
@@ -353,4 +354,15 @@ export interface CaseEventTable {
   to_state: string;
   actor_role: string;
   reason: string | null;
+}
+
+export interface ServiceReviewFlagTable {
+  id: Generated<string>;
+  service_id: string;
+  lapsed_service_id: string;
+  application_id: string;
+  lapse: string;
+  raised_at: Date;
+  cleared_at: Date | null;
+  cleared_by: string | null;
 }

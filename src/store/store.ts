@@ -10,6 +10,7 @@ import { auditRepository } from './audit.js';
 import { certificateRepository } from './certificates.js';
 import { decisionFactsRepository } from './decision-facts.js';
 import { auditingBodyRepository } from './auditing-bodies.js';
+import { lifecycleRepository } from './lifecycle.js';
 import { sessionRepository } from './sessions.js';
 import { cloudServiceRepository } from './services.js';
 import { userRepository } from './users.js';
@@ -36,6 +37,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     certificates: certificateRepository(db),
     assessments: assessmentRepository(db),
     decisionFacts: decisionFactsRepository(db),
+    lifecycle: lifecycleRepository(db),
     transaction: (work) =>
       translated(() =>
         db.isTransaction ? work(createStore(db, options)) : db.transaction().execute((tx) => work(createStore(tx, options))),

@@ -83,6 +83,7 @@ function navigation(request: FastifyRequest, t: (key: string) => string) {
     ...(decide(request.principal, 'decision.oversee').allowed
       ? [{ href: '/office/reviews', text: t('decisions.nav'), match: (p: string) => p === '/office/decisions' || p.startsWith('/office/reviews') || p.startsWith('/office/cases/') }]
       : []),
+    ...certificationLinks(request, t),
   ];
   // The link to the page itself is marked aria-current="page"; the section's link, on pages below it, "true".
   return items.map(({ href, text, match }) => ({ href, text, current: path === href, active: match(path) }));
@@ -103,6 +104,17 @@ function assessmentLinks(request: FastifyRequest, t: (key: string) => string) {
     ? '/body/assessments'
     : kind === 'provider' && decide(request.principal, 'finding.read').allowed ? '/provider/findings' : undefined;
   return href ? [{ href, text: t(href === '/body/assessments' ? 'assessments.nav' : 'findings.nav'), match: (p: string) => p.startsWith(href) }] : [];
+}
+
+/** The way to certifications: a provider's own, or the office's list for anyone of the office. */
+function certificationLinks(request: FastifyRequest, t: (key: string) => string) {
+  const href =
+    request.principal?.organisationKind === 'provider' && decide(request.principal, 'certification.read').allowed
+      ? '/provider/certifications'
+      : decide(request.principal, 'certification.oversee').allowed
+        ? '/office/certifications'
+        : undefined;
+  return href ? [{ href, text: t('certifications.nav'), match: (p: string) => p.startsWith(href) }] : [];
 }
 
 function pagePolicy(nonce: string): string {

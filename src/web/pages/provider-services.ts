@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
-import { getOrganisation, listProviderServices, MAX_SEARCH_LENGTH, type ServiceList, type Store } from '../../app/index.js';
+import { flaggedServices, getOrganisation, listProviderReviewFlags, listProviderServices, MAX_SEARCH_LENGTH, type ServiceList, type Store } from '../../app/index.js';
 import { decide, DomainError, isDomainError, type Organisation } from '../../domain/index.js';
 import { translator } from '../../i18n/index.js';
 import { orgName } from '../people.js';
@@ -26,7 +26,7 @@ export const providerServicePages: FastifyPluginAsync<{ env: nunjucks.Environmen
       const q = typeof request.query.q === 'string' ? request.query.q.trim() : '';
       const cursor = typeof request.query.cursor === 'string' && request.query.cursor !== '' ? request.query.cursor : undefined;
       try {
-        return show(request, reply, await listProviderServices(store, webContext(request), provider.id, { text: q, cursor, limit: PAGE_SIZE }), q);
+        return await show(request, reply, await listProviderServices(store, webContext(request), provider.id, { text: q, cursor, limit: PAGE_SIZE }), q);
       } catch (error) {
         if (!isDomainError(error) || (error.code !== 'validation' && error.code !== 'invalid-cursor')) throw error;
         // Only the search text and the cursor come from the reader here; show an empty page with the reason.
@@ -37,14 +37,21 @@ export const providerServicePages: FastifyPluginAsync<{ env: nunjucks.Environmen
     },
   );
 
-  const show = (request: FastifyRequest<{ Querystring: { done?: unknown } }>, reply: FastifyReply, list: ServiceList, q: string, searchError?: string) => {
+  const show = async (request: FastifyRequest<{ Querystring: { done?: unknown } }>, reply: FastifyReply, list: ServiceList, q: string, searchError?: string) => {
     const t = translator(request.locale);
+    // Services flagged because one they run on lapsed: marked in the list, and the way to review them.
+    const context = webContext(request);
+    const [flagged, anyFlag] = await Promise.all([
+      flaggedServices(store, context, list.provider.id, list.items.map((service) => service.id)),
+      listProviderReviewFlags(store, context, list.provider.id, { limit: 1 }),
+    ]);
     const href = (cursor: string) => `/provider/services?${new URLSearchParams({ ...(q ? { q } : {}), cursor }).toString()}`;
     const done = request.query.done;
     return renderPage(env, request, reply, 'provider-services.njk', {
       title: t('services.title', { provider: orgName(list.provider, request.locale) }),
       query: { q },
-      rows: list.items.map((service) => ({ ...service, editHref: editHref(request, service) })),
+      rows: list.items.map((service) => ({ ...service, editHref: editHref(request, service), needsReview: flagged.has(service.id) })),
+      reviewsHref: anyFlag.items.length > 0 ? '/provider/service-reviews' : undefined,
       mayRegister: decide(request.principal, 'service.register', { organisationId: list.provider.id }).allowed,
       banner: done === 'registered' || done === 'updated' ? t(BANNERS[done]) : undefined,
       errors: searchError ? [{ text: searchError, href: '#q' }] : [],
