@@ -35,7 +35,8 @@ describe("when a certification is suspended, reinstated and renewed", () => {
   const approverContext = useContext(site, { locale: 'en-GB', javaScriptEnabled: false });
   const providerContext = useContext(site, { locale: 'ja-JP' });
 
-  it('the office suspends it with a reason, an approver reinstates it, and the provider files its renewal', async () => {
+  // Three people sign in, two with a second factor, in three browsers: more than the default 30 seconds on a loaded machine.
+  it('the office suspends it with a reason, an approver reinstates it, and the provider files its renewal', { timeout: 120_000 }, async () => {
     const store = site().store;
     const officer = await person(store, 'programme-office', 'officer', 'officer@lifecycle.example.go.jp', true);
     const approver = await person(store, 'programme-office', 'approver', 'approver@lifecycle.example.go.jp', true);
