@@ -220,3 +220,16 @@ export {
   type ApplicationView,
   type SspUpload,
 } from './applications.js';
+export type { PartyName, RegistryEntry, RegistryFacets, RegistryKeyset, RegistryRepository, ServiceCertificate } from './registry-ports.js';
+export {
+  exportRegistry,
+  getRegistryService,
+  getServiceCertification,
+  REGISTRY_EXPORT_BATCH,
+  registryFacets,
+  searchRegistry,
+  type PublicCaseEvent,
+  type RegistryPage,
+  type RegistryQuery,
+  type ServiceCertification,
+} from './registry.js';

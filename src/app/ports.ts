@@ -13,6 +13,7 @@ import type {
 } from '../domain/index.js';
 import type { ApplicationRepository } from './application-ports.js';
 import type { CertificateRepository } from './certificate-ports.js';
+import type { RegistryRepository } from './registry-ports.js';
 import type { AuditingBodyRepository } from './auditing-body-ports.js';
 import type { TenantScope } from './tenant-scope.js';
 
@@ -31,6 +32,8 @@ export interface Store {
   readonly auditingBodies: AuditingBodyRepository;
   readonly applications: ApplicationRepository;
   readonly certificates: CertificateRepository;
+  /** The public list of certified services: a read model the database keeps in step with every change. */
+  readonly registry: RegistryRepository;
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a query; rejects otherwise. */

@@ -162,3 +162,12 @@ export {
   type ApplicationDetails,
   type ApplicationInput,
 } from './application.js';
+export {
+  checkRegistryFilter,
+  isRegistryStatus,
+  REGISTRY_SEARCH_MAX_LENGTH,
+  REGISTRY_STATUSES,
+  type RegistryFilter,
+  type RegistryFilterInput,
+  type RegistryStatus,
+} from './registry.js';

@@ -1,5 +1,6 @@
 import { describeApplicationContract } from './applications.contract.js';
 import { describeCertificateContract } from './certificates.contract.js';
+import { describeRegistryContract } from './registry.contract.js';
 import { describeAuditingBodyContract } from './auditing-bodies.contract.js';
 import { describeStoreContract } from './store.contract.js';
 
@@ -7,3 +8,4 @@ describeStoreContract('pglite');
 describeAuditingBodyContract('pglite');
 describeApplicationContract('pglite');
 describeCertificateContract('pglite');
+describeRegistryContract('pglite');

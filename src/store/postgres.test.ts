@@ -1,5 +1,6 @@
 import { describeApplicationContract } from './applications.contract.js';
 import { describeCertificateContract } from './certificates.contract.js';
+import { describeRegistryContract } from './registry.contract.js';
 import { describeAuditingBodyContract } from './auditing-bodies.contract.js';
 import { describeStoreContract } from './store.contract.js';
 
@@ -9,3 +10,4 @@ describeStoreContract('postgres');
 describeAuditingBodyContract('postgres');
 describeApplicationContract('postgres');
 describeCertificateContract('postgres');
+describeRegistryContract('postgres');

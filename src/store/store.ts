@@ -9,6 +9,7 @@ import { auditRepository } from './audit.js';
 import { certificateRepository } from './certificates.js';
 import { auditingBodyRepository } from './auditing-bodies.js';
 import { sessionRepository } from './sessions.js';
+import { registryRepository } from './registry.js';
 import { cloudServiceRepository } from './services.js';
 import { userRepository } from './users.js';
 import type { Database } from './schema.js';
@@ -32,6 +33,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     auditingBodies: auditingBodyRepository(db),
     applications: applicationRepository(db),
     certificates: certificateRepository(db),
+    registry: registryRepository(db),
     transaction: (work) =>
       translated(() =>
         db.isTransaction ? work(createStore(db, options)) : db.transaction().execute((tx) => work(createStore(tx, options))),
