@@ -37,7 +37,7 @@ export interface RegistryFilterInput {
   readonly grade?: string | number | undefined;
   readonly status?: string | undefined;
   readonly provider?: string | undefined;
-  readonly body?: string | undefined;
+  readonly auditingBody?: string | undefined;
   readonly serviceModel?: string | undefined;
   readonly region?: string | undefined;
   readonly q?: string | undefined;
@@ -64,8 +64,8 @@ export function checkRegistryFilter(input: RegistryFilterInput): RegistryFilter 
 
   const providerId = given(input.provider)?.toLowerCase();
   if (providerId !== undefined && !UUID.test(providerId)) issues.push({ pointer: '/provider', code: 'registry.id' });
-  const bodyId = given(input.body)?.toLowerCase();
-  if (bodyId !== undefined && !UUID.test(bodyId)) issues.push({ pointer: '/body', code: 'registry.id' });
+  const bodyId = given(input.auditingBody)?.toLowerCase();
+  if (bodyId !== undefined && !UUID.test(bodyId)) issues.push({ pointer: '/auditingBody', code: 'registry.id' });
 
   const serviceModel = given(input.serviceModel);
   if (serviceModel !== undefined && !(SERVICE_MODELS as readonly string[]).includes(serviceModel)) issues.push({ pointer: '/serviceModel', code: 'registry.service-model' });

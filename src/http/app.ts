@@ -21,6 +21,7 @@ import { auditingBodyRoutes } from './routes/auditing-bodies.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { organisationUserRoutes } from './routes/organisation-users.js';
+import { registryRoutes } from './routes/registry.js';
 import { serviceRoutes } from './routes/services.js';
 import { standardRoutes } from './routes/standards.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'tokens', description: 'API tokens, made on the account page and sent as Authorization: Bearer' },
         { name: 'services', description: 'Cloud services that providers register: their models, regions and the services they run on' },
         { name: 'auditing-bodies', description: "Auditing bodies: their authorisations and history (public), and their conflicts of interest" },
+        { name: 'registry', description: 'The public list of certified services: certificates, status and the history of each certification' },
       ],
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (shr_api_…) made at /account/tokens' } },
@@ -137,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(organisationUserRoutes, { prefix: '/api/v1', store: deps.store, invitations: deps.invitations });
   await app.register(tokenRoutes, { prefix: '/api/v1' });
   await app.register(serviceRoutes, { prefix: '/api/v1', store: deps.store });
+  await app.register(registryRoutes, { prefix: '/api/v1', store: deps.store, dataVersion: deps.dataVersion });
   await app.register(auditingBodyRoutes, { prefix: '/api/v1', store: deps.store, timeZone: deps.timeZone ?? 'Asia/Tokyo' });
   app.get('/api/openapi.json', { schema: { hide: true }, config: PUBLIC }, async () => app.swagger());
   if (deps.pages) await app.register(deps.pages);
