@@ -51,6 +51,8 @@ export interface ServiceCertificate extends Certificate {
 export interface RegistryFacets {
   /** Providers with a listed service, in name order. */
   readonly providers: readonly PartyName[];
+  /** Auditing bodies that assessed a listed service, in name order. */
+  readonly bodies: readonly PartyName[];
   /** Regions of listed services, in byte order. */
   readonly regions: readonly string[];
 }

@@ -6,6 +6,7 @@ import enBodies from './messages/en/bodies.json' with { type: 'json' };
 import enCli from './messages/en/cli.json' with { type: 'json' };
 import enCore from './messages/en/core.json' with { type: 'json' };
 import enOscalCli from './messages/en/oscal-cli.json' with { type: 'json' };
+import enRegistry from './messages/en/registry.json' with { type: 'json' };
 import enReset from './messages/en/reset.json' with { type: 'json' };
 import enServices from './messages/en/services.json' with { type: 'json' };
 import enStandards from './messages/en/standards.json' with { type: 'json' };
@@ -18,6 +19,7 @@ import jaBodies from './messages/ja/bodies.json' with { type: 'json' };
 import jaCli from './messages/ja/cli.json' with { type: 'json' };
 import jaCore from './messages/ja/core.json' with { type: 'json' };
 import jaOscalCli from './messages/ja/oscal-cli.json' with { type: 'json' };
+import jaRegistry from './messages/ja/registry.json' with { type: 'json' };
 import jaReset from './messages/ja/reset.json' with { type: 'json' };
 import jaServices from './messages/ja/services.json' with { type: 'json' };
 import jaStandards from './messages/ja/standards.json' with { type: 'json' };
@@ -32,10 +34,10 @@ import jaUsers from './messages/ja/users.json' with { type: 'json' };
  * split by area (core: pages, API and errors; cli: the command line; auth: signing in and the account;
  * audit: the audit trail's page and exports; reset: password reset; tokens: API tokens; users: an organisation's people;
  * services: cloud services; bodies: auditing bodies' authorisations and conflicts;
- * applications: applications for certification and their security plans).
+ * applications: applications for certification and their security plans; registry: the public list of certified services).
  */
-const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit, ...enReset, ...enTokens, ...enUsers, ...enServices, ...enBodies, ...enApplications };
-const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit, ...jaReset, ...jaTokens, ...jaUsers, ...jaServices, ...jaBodies, ...jaApplications };
+const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit, ...enReset, ...enTokens, ...enUsers, ...enServices, ...enBodies, ...enApplications, ...enRegistry };
+const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit, ...jaReset, ...jaTokens, ...jaUsers, ...jaServices, ...jaBodies, ...jaApplications, ...jaRegistry };
 
 export const LOCALES = ['ja', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -77,9 +77,9 @@ export function describeRegistryContract(kind: DatabaseKind): void {
           grade: 3,
           standardVersion: parties.standardVersion,
           scope: 'The whole service.',
-          auditedPeriod: { start: '2026-01-01', end: '2026-12-31' },
-          issuedOn: '2027-02-01',
-          validUntil: '2028-05-01',
+          auditedPeriod: { start: day('2026-01-01'), end: day('2026-12-31') },
+          issuedOn: day('2027-02-01'),
+          validUntil: day('2028-05-01'),
           service: { nameJa: 'くもコンピュート', nameEn: 'Kumo Compute', serviceModel: 'iaas', regions: ['ap-northeast-1', 'JP-West'] },
           provider: { id: parties.provider.id, nameJa: parties.provider.nameJa, nameEn: parties.provider.nameEn },
           body: { id: parties.body.id, nameJa: parties.body.nameJa, nameEn: parties.body.nameEn },
@@ -232,6 +232,8 @@ export function describeRegistryContract(kind: DatabaseKind): void {
       const facets = await database.store.registry.facets();
       expect(facets.regions).toEqual(['JP-East', 'Osaka', 'Tokyo']);
       expect(facets.providers.map((p) => p.id).sort()).toEqual([parties.provider.id, other.provider.id].sort());
+      expect(facets.providers.find((p) => p.id === other.provider.id)).toEqual({ id: other.provider.id, nameJa: other.provider.nameJa, nameEn: other.provider.nameEn });
+      expect(facets.bodies.map((b) => b.id).sort()).toEqual([parties.body.id, other.body.id].sort());
     });
   });
 }

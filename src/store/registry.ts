@@ -33,19 +33,20 @@ export function registryRepository(db: Kysely<Database>): RegistryRepository {
     },
 
     facets: async () => {
-      const [providers, regions] = await Promise.all([
+      const parties = (column: 'provider' | 'body') =>
         db
-          .selectFrom((eb) => eb.selectFrom('registry_entry').select(['provider_id', 'provider_name_ja', 'provider_name_en']).distinct().as('p'))
+          .selectFrom((eb) => eb.selectFrom('registry_entry').select([`${column}_id as id`, `${column}_name_ja as name_ja`, `${column}_name_en as name_en`]).distinct().as('p'))
           .selectAll()
-          .orderBy(sql`lower(provider_name_en) COLLATE "C"`)
-          .orderBy('provider_id')
-          .execute(),
+          .orderBy(sql`lower(name_en) COLLATE "C"`)
+          .orderBy('id')
+          .execute();
+      const [providers, bodies, regions] = await Promise.all([
+        parties('provider'),
+        parties('body'),
         sql<{ region: string }>`SELECT region FROM (SELECT DISTINCT unnest(regions) AS region FROM registry_entry) AS r ORDER BY region COLLATE "C"`.execute(db),
       ]);
-      return {
-        providers: providers.map((p) => ({ id: p.provider_id, nameJa: p.provider_name_ja, nameEn: p.provider_name_en })),
-        regions: regions.rows.map((r) => r.region),
-      };
+      const named = (rows: readonly { id: string; name_ja: string; name_en: string }[]) => rows.map((p) => ({ id: p.id, nameJa: p.name_ja, nameEn: p.name_en }));
+      return { providers: named(providers), bodies: named(bodies), regions: regions.rows.map((r) => r.region) };
     },
 
     certificatesOf: async (serviceId: string) => {

@@ -61,7 +61,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
       const key = JSON.stringify(['list', limit, cursor ?? '', grade ?? '', status ?? '', provider?.toLowerCase() ?? '', auditingBody?.toLowerCase() ?? '', serviceModel ?? '', region ?? '', q ?? '']);
       return cached(request, reply, key, async () => {
         const page = await searchRegistry(store, { limit, cursor, grade, status, provider, auditingBody, serviceModel, region, q, withTotal: true });
-        return { items: page.items.map(toJson), total: page.total ?? 0, nextCursor: page.nextCursor, prevCursor: page.prevCursor };
+        return { items: page.items.map(registryJson), total: page.total ?? 0, nextCursor: page.nextCursor, prevCursor: page.prevCursor };
       });
     },
   );
@@ -84,15 +84,15 @@ export const registryRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
   );
 };
 
-/** An entry as the API names it: the auditing body in full, the case's id left out. */
-export function toJson(entry: RegistryEntry) {
+/** An entry as the API (and the page's JSON download) names it: the auditing body in full, the case's id left out. */
+export function registryJson(entry: RegistryEntry) {
   const { body, applicationId: _case, ...rest } = entry;
   return { ...rest, auditingBody: body };
 }
 
 function detailJson(found: ServiceCertification & { readonly entry: RegistryEntry }) {
   return {
-    ...toJson(found.entry),
+    ...registryJson(found.entry),
     certificates: found.certificates.map((c) => ({
       registrationNumber: c.registrationNumber,
       status: c.status,
