@@ -13,6 +13,7 @@ import type {
 } from '../domain/index.js';
 import type { ApplicationRepository } from './application-ports.js';
 import type { CertificateRepository } from './certificate-ports.js';
+import type { ListWindow, Slice } from './list-window.js';
 import type { RegistryRepository } from './registry-ports.js';
 import type { AuditingBodyRepository } from './auditing-body-ports.js';
 import type { TenantScope } from './tenant-scope.js';
@@ -52,19 +53,8 @@ export interface OrganisationKeyset {
   readonly id: string;
 }
 
-export interface ListWindow<K> {
-  readonly limit: number;
-  /** Items strictly after this position, in order. */
-  readonly after?: K | undefined;
-  /** Items strictly before this position; still returned in forward order. */
-  readonly before?: K | undefined;
-}
-
-export interface Slice<T> {
-  readonly items: readonly T[];
-  /** Whether more items lie beyond the window in the direction it was read. */
-  readonly hasMore: boolean;
-}
+// A window on a list and what it holds, for every repository that pages (ports of their own use them too).
+export type { ListWindow, Slice };
 
 export interface OrganisationRepository {
   /** Stores a new organisation; a registry id already registered throws `conflict`. */

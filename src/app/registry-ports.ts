@@ -1,6 +1,6 @@
 import type { AuditedPeriod, CalendarDate, Certificate, CertificationState, Grade, RegistryFilter, RegistryStatus, ServiceModel } from '../domain/index.js';
 import type { CaseEvent } from './application-ports.js';
-import type { ListWindow, Slice } from './ports.js';
+import type { ListWindow, Slice } from './list-window.js';
 
 /** What the public list (./registry.ts) needs from storage: a read model the store keeps in step with every change. */
 

@@ -47,11 +47,11 @@ export const REGISTRY_EXPORT_BATCH = 500;
 export async function searchRegistry(store: Store, query: RegistryQuery): Promise<RegistryPage> {
   const filter = checkRegistryFilter(query);
   const { limit } = checkPageRequest({ limit: query.limit });
-  const [page, total] = await Promise.all([
-    readPage(limit, query.cursor, isNameKeyset, keysetOf, (window) => store.registry.list(filter, window)),
-    query.withTotal ? store.registry.count(filter) : Promise.resolve(undefined),
-  ]);
-  return total === undefined ? { ...page, filter } : { ...page, filter, total };
+  const page = await readPage(limit, query.cursor, isNameKeyset, keysetOf, (window) => store.registry.list(filter, window));
+  if (!query.withTotal) return { ...page, filter };
+  // A first page with nothing after it holds every match: no need to count them again.
+  const whole = query.cursor === undefined && page.nextCursor === null;
+  return { ...page, filter, total: whole ? page.items.length : await store.registry.count(filter) };
 }
 
 /** The providers and regions in use, for a form's filters. */

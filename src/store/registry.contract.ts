@@ -2,9 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { advanceCase, day, seedCase, seedParties, type Parties } from '../../test/support/cases.js';
 import { freshDatabase, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
-import type { RegistryEntry } from '../app/index.js';
-import { registerService } from '../app/services.js';
-import { systemContext } from '../app/audit.js';
+import { registerService, systemContext, type RegistryEntry } from '../app/index.js';
 import type { Application, RegistryFilter, ServiceModel } from '../domain/index.js';
 
 /**
@@ -130,6 +128,12 @@ export function describeRegistryContract(kind: DatabaseKind): void {
         expect(await names({ text: 'Mail Kumo' })).toEqual([]);
         expect(await database.store.registry.count({ text: 'kumo', grade: 3 })).toBe(1);
       });
+    });
+
+    it('finds names written in half-width or full-width forms by their ordinary ones (NFKC), on the database side too', async () => {
+      await certified(await service('ＫＵＭＯ Drive', 'ｸﾓドライブ'));
+      expect(await names({ text: 'kumo' })).toEqual(['ＫＵＭＯ Drive']);
+      expect(await names({ text: 'クモ' })).toEqual(['ＫＵＭＯ Drive']);
     });
 
     it('pages in order of English name, forwards and back, however names compare in the database locale', async () => {
