@@ -4,3 +4,4 @@
  */
 await import('./oscal.js');
 await import('./organisations.js');
+await import('./registry.js');

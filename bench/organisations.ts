@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { startServer, type RunningServer } from './child.js';
 import { load, type Target } from './load.js';
 import { collectPages, type PageSet } from './pages.js';
+import { backendPids, dropSchema, isLocal, POSTGRES_URL, withApplicationName } from './postgres.js';
 import { printReport, type Measured, type Setup } from './report.js';
 
 /**
@@ -26,9 +26,8 @@ const ORGANISATIONS = 10_000;
 const LIMIT = 50;
 // Every 10th of the 200 pages: the first page and 19 at depths 500 … 9,500.
 const PAGE_EVERY = 10;
-const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SETUP: Setup = {
-  organisations: ORGANISATIONS,
+  title: `GET /api/v1/organisations?limit=${LIMIT} over ${ORGANISATIONS} organisations`,
   limit: LIMIT,
   rotation: Math.ceil(ORGANISATIONS / LIMIT / PAGE_EVERY),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
@@ -107,47 +106,11 @@ if (!printReport(SETUP, measured)) process.exitCode = 1;
 async function cleanUp(): Promise<void> {
   await Promise.all(servers.map((s) => s.stop()));
   await rm(dataDir, { recursive: true, force: true });
-  await dropSchema(schema);
+  await dropSchema(schema, info);
 }
 
 async function pagesOf(url: string): Promise<PageSet> {
   const pages = await collectPages(url, LIMIT, PAGE_EVERY);
   if (pages.items !== ORGANISATIONS) throw new Error(`${url} listed ${pages.items} organisations, not ${ORGANISATIONS}`);
   return pages;
-}
-
-function isLocal(url: string): boolean {
-  return ['127.0.0.1', 'localhost', '[::1]', ''].includes(new URL(url).hostname);
-}
-
-function withApplicationName(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set('application_name', name);
-  return parsed.toString();
-}
-
-/** The PostgreSQL server processes serving connections of that application name (empty if unreadable). */
-async function backendPids(applicationName: string): Promise<number[]> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  try {
-    await client.connect();
-    const result = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
-    return result.rows.map((r) => r.pid);
-  } catch {
-    return [];
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function dropSchema(name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  try {
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
-  } catch (error) {
-    info(`could not drop schema ${name}: ${String(error)}`);
-  } finally {
-    await client.end().catch(() => {});
-  }
 }

@@ -2,7 +2,8 @@ import type { LoadResult } from './load.js';
 import { machine } from './machine.js';
 
 export interface Setup {
-  readonly organisations: number;
+  /** What is requested, over what data: the report's first line after the machine. */
+  readonly title: string;
   readonly limit: number;
   /** How many distinct pages each connection cycles through. */
   readonly rotation: number;
@@ -38,7 +39,7 @@ export function printReport(setup: Setup, measured: readonly Measured[]): boolea
   });
   const lines = [
     machine(),
-    `GET /api/v1/organisations?limit=${setup.limit} over ${setup.organisations} organisations, ${setup.rotation} pages in rotation; ` +
+    `${setup.title}, ${setup.rotation} pages in rotation; ` +
       `${setup.connections} connections, ${setup.warmUpSeconds} s warm-up, ${setup.rounds} rounds × ${setup.seconds} s per server`,
     '',
     '| server | body bytes | req/s | p50 ms | p99 ms | server CPU µs/req | PostgreSQL CPU µs/req | ratio to bare (range) | failed requests |',

@@ -11,9 +11,13 @@ import { seedOrganisations } from './seed.js';
  * an ephemeral port of 127.0.0.1, writes `{"port":…}` as one line on stdout,
  * and closes cleanly on SIGTERM (so that `--cpu-prof` writes its profile).
  *
- *   bare     --body-file F                  a bare Fastify route answering the text of F
+ *   bare     --body-file F [--path P]       a bare Fastify route at P (the organisations list) answering the text of F
  *   pglite   --data-dir DIR --organisations N   the app on a fresh PGlite, seeded
  *   postgres --url URL --schema S --organisations N   the app on PostgreSQL in schema S, seeded
+ *
+ * With --seeded, the app seeds nothing: the bench filled the database before
+ * (bench/registry.ts). With --uncached, it keeps no responses (no data
+ * version), so that every request reads the database: the cost of a miss.
  *
  * The app is imported from dist/ (`npm run bench` builds it first): the code
  * that production runs, compiled by tsc, not transpiled on the fly.
@@ -26,11 +30,14 @@ const { positionals, values } = parseArgs({
     url: { type: 'string' },
     schema: { type: 'string' },
     organisations: { type: 'string', default: '10000' },
+    path: { type: 'string', default: '/api/v1/organisations' },
+    seeded: { type: 'boolean', default: false },
+    uncached: { type: 'boolean', default: false },
   },
 });
 
 const mode = positionals[0];
-const app = mode === 'bare' ? bareServer(await readFile(required('body-file'), 'utf8')) : await appServer();
+const app = mode === 'bare' ? bareServer(await readFile(required('body-file'), 'utf8'), values.path) : await appServer();
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`);
@@ -50,9 +57,9 @@ process.once('SIGTERM', () => {
  * ready made. The string is one of the app's own responses, so the socket
  * carries the same bytes and Node encodes the same mix of ASCII and Japanese.
  */
-function bareServer(body: string): FastifyInstance {
+function bareServer(body: string, path: string): FastifyInstance {
   const bare = Fastify({ logger: false });
-  bare.get('/api/v1/organisations', (_request, reply) => {
+  bare.get(path, (_request, reply) => {
     reply.type('application/json; charset=utf-8').send(body);
   });
   return bare;
@@ -74,10 +81,14 @@ async function appServer(): Promise<FastifyInstance> {
   // What openStore does, keeping the Kysely handle so the seed can use it.
   const handle = await store.openDatabase(database);
   await store.migrate(handle.db);
-  await seedOrganisations(handle.db, Number(values.organisations));
+  if (!values.seeded) await seedOrganisations(handle.db, Number(values.organisations));
   // As serve wires it: pages of public lists cached until the data changes.
   const feed = await handle.changes();
-  const server = await main.buildServer({ ...config, store: store.createStore(handle.db, { secrets: store.createSecretBox(await main.loadSecretKey({ kind: 'ephemeral' })) }), dataVersion: feed.version });
+  const server = await main.buildServer({
+    ...config,
+    store: store.createStore(handle.db, { secrets: store.createSecretBox(await main.loadSecretKey({ kind: 'ephemeral' })) }),
+    ...(values.uncached ? {} : { dataVersion: feed.version }),
+  });
   server.addHook('onClose', async () => {
     await feed.close();
     await handle.close();

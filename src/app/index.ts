@@ -322,3 +322,16 @@ export {
 export { JOB_ACTOR_ROLE, runDueChanges, type DueChangeKind, type DueChangesReport } from './certification-job.js';
 export { startDueChangesTimer, type DueChangesTimer, type DueChangesTimerOptions } from './due-changes-timer.js';
 export { clearReviewFlag, flaggedServices, listProviderReviewFlags, listReviewFlags, type ReviewFlagView } from './service-review-flags.js';
+export type { PartyName, RegistryEntry, RegistryFacets, RegistryKeyset, RegistryRepository, ServiceCertificate } from './registry-ports.js';
+export {
+  exportRegistry,
+  getRegistryService,
+  getServiceCertification,
+  REGISTRY_EXPORT_BATCH,
+  registryFacets,
+  searchRegistry,
+  type PublicCaseEvent,
+  type RegistryPage,
+  type RegistryQuery,
+  type ServiceCertification,
+} from './registry.js';

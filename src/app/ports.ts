@@ -15,6 +15,7 @@ import type { ApplicationRepository } from './application-ports.js';
 import type { CertificateRepository } from './certificate-ports.js';
 import type { AssessmentRepository } from './assessment-ports.js';
 import type { DecisionFactsRepository } from './decision-ports.js';
+import type { RegistryRepository } from './registry-ports.js';
 import type { AuditingBodyRepository } from './auditing-body-ports.js';
 import type { LifecycleRepository } from './lifecycle-ports.js';
 import type { ListWindow, Slice } from './list-window.js';
@@ -40,6 +41,8 @@ export interface Store {
   readonly assessments: AssessmentRepository;
   readonly decisionFacts: DecisionFactsRepository;
   readonly lifecycle: LifecycleRepository;
+  /** The public list of certified services: a read model the database keeps in step with every change. */
+  readonly registry: RegistryRepository;
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a query; rejects otherwise. */

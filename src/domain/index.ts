@@ -209,3 +209,12 @@ export {
 } from './evidence-file.js';
 export { checkFollowUp, FOLLOW_UP_KINDS, followUpsFrom, type FollowUpInput, type FollowUpKind, type FollowUpRequest } from './follow-up-assessment.js';
 export { lapseOf, LAPSES, type Lapse, type ServiceReviewFlag } from './service-review.js';
+export {
+  checkRegistryFilter,
+  isRegistryStatus,
+  REGISTRY_SEARCH_MAX_LENGTH,
+  REGISTRY_STATUSES,
+  type RegistryFilter,
+  type RegistryFilterInput,
+  type RegistryStatus,
+} from './registry.js';

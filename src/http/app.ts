@@ -23,6 +23,7 @@ import { decisionRoutes } from './routes/decisions.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { organisationUserRoutes } from './routes/organisation-users.js';
+import { registryRoutes } from './routes/registry.js';
 import { serviceRoutes } from './routes/services.js';
 import { standardRoutes } from './routes/standards.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'auditing-bodies', description: "Auditing bodies: their authorisations and history (public), and their conflicts of interest" },
         { name: 'assessments', description: "Assessments of services: each control's result, evidence and findings, for the engaged body, the office, and the provider once signed off" },
         { name: 'certificates', description: 'Certificates (public), and the decision on an application for its provider and the office' },
+        { name: 'registry', description: 'The public list of certified services: certificates, status and the history of each certification' },
       ],
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (shr_api_…) made at /account/tokens' } },
@@ -143,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(organisationUserRoutes, { prefix: '/api/v1', store: deps.store, invitations: deps.invitations });
   await app.register(tokenRoutes, { prefix: '/api/v1' });
   await app.register(serviceRoutes, { prefix: '/api/v1', store: deps.store });
+  await app.register(registryRoutes, { prefix: '/api/v1', store: deps.store, dataVersion: deps.dataVersion });
   await app.register(auditingBodyRoutes, { prefix: '/api/v1', store: deps.store, timeZone: deps.timeZone ?? 'Asia/Tokyo' });
   await app.register(assessmentRoutes, { prefix: '/api/v1', store: deps.store });
   await app.register(decisionRoutes, {

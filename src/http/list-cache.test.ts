@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { advanceCase, seedCase, seedParties } from '../../test/support/cases.js';
 import { freshDatabase, POSTGRES_URL, testSecrets, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
 import { registerOrganisation, systemContext } from '../app/index.js';
 import { createStore, openDatabase, type ChangeFeed } from '../store/index.js';
 import { buildApp } from './app.js';
 
 /**
- * The cached organisation list must never outlive a change, whichever
+ * A cached public list (organisations, certified services) must never outlive a change, whichever
  * process makes it: the database notifies every listener on commit.
  */
-describe.each(['postgres', 'pglite'] as DatabaseKind[])('the cached organisation list on %s', (kind) => {
+describe.each(['postgres', 'pglite'] as DatabaseKind[])('the cached public lists on %s', (kind) => {
   let database: TestDatabase;
   let feed: ChangeFeed;
   let app: FastifyInstance;
@@ -53,5 +54,31 @@ describe.each(['postgres', 'pglite'] as DatabaseKind[])('the cached organisation
     expect(after.statusCode).toBe(200);
     expect(after.json<{ items: { nameEn: string }[] }>().items.map((o) => o.nameEn)).toEqual(['New Provider']);
     expect(after.headers.etag).not.toBe(etag);
+  });
+
+  it('drops the public list of certified services when a certification changes elsewhere', async () => {
+    database = await freshDatabase(kind);
+    const parties = await seedParties(database);
+    const { application } = await seedCase(database, parties, { state: 'certified' });
+    feed = await database.handle.changes();
+    app = await buildApp({ store: database.store, dataVersion: feed.version });
+
+    const url = '/api/v1/registry/services?status=certified';
+    const first = await app.inject({ url });
+    expect(first.json<{ total: number }>().total).toBe(1);
+    const etag = first.headers.etag as string;
+    expect((await app.inject({ url, headers: { 'if-none-match': etag } })).statusCode).toBe(304);
+
+    // The daily job on another server suspends it: the database's trigger refreshes the list and notifies.
+    const before = feed.version();
+    const other = kind === 'postgres' ? await openDatabase({ kind: 'postgres', url: POSTGRES_URL, schema: database.schema, poolSize: 1 }) : undefined;
+    await advanceCase(other ? { ...database, store: createStore(other.db, { secrets: testSecrets }) } : database, application, { type: 'suspend', cause: 'inspection-overdue', reason: 'Regular inspection not recorded' }, { actorRole: 'system' });
+    await other?.close();
+    for (let i = 0; i < 100 && feed.version() === before; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(feed.version()).toBeGreaterThan(before);
+
+    const after = await app.inject({ url, headers: { 'if-none-match': etag } });
+    expect(after.statusCode).toBe(200);
+    expect(after.json<{ total: number }>().total).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import enCore from './messages/en/core.json' with { type: 'json' };
 import enDecisions from './messages/en/decisions.json' with { type: 'json' };
 import enLifecycle from './messages/en/lifecycle.json' with { type: 'json' };
 import enOscalCli from './messages/en/oscal-cli.json' with { type: 'json' };
+import enRegistry from './messages/en/registry.json' with { type: 'json' };
 import enReset from './messages/en/reset.json' with { type: 'json' };
 import enServices from './messages/en/services.json' with { type: 'json' };
 import enStandards from './messages/en/standards.json' with { type: 'json' };
@@ -24,6 +25,7 @@ import jaCore from './messages/ja/core.json' with { type: 'json' };
 import jaDecisions from './messages/ja/decisions.json' with { type: 'json' };
 import jaLifecycle from './messages/ja/lifecycle.json' with { type: 'json' };
 import jaOscalCli from './messages/ja/oscal-cli.json' with { type: 'json' };
+import jaRegistry from './messages/ja/registry.json' with { type: 'json' };
 import jaReset from './messages/ja/reset.json' with { type: 'json' };
 import jaServices from './messages/ja/services.json' with { type: 'json' };
 import jaStandards from './messages/ja/standards.json' with { type: 'json' };
@@ -41,10 +43,11 @@ import jaUsers from './messages/ja/users.json' with { type: 'json' };
  * applications: applications for certification and their security plans;
  * assessments: assessments, their results, evidence and findings, and the provider's answers;
  * decisions: officers' reviews, approvers' decisions and certificates;
- * lifecycle: certifications after they are granted, the daily job and the services to review).
+ * lifecycle: certifications after they are granted, the daily job and the services to review;
+ * registry: the public list of certified services).
  */
-const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit, ...enReset, ...enTokens, ...enUsers, ...enServices, ...enBodies, ...enApplications, ...enAssessments, ...enDecisions, ...enLifecycle };
-const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit, ...jaReset, ...jaTokens, ...jaUsers, ...jaServices, ...jaBodies, ...jaApplications, ...jaAssessments, ...jaDecisions, ...jaLifecycle };
+const en = { ...enCore, ...enCli, ...enOscalCli, ...enStandards, ...enAuth, ...enAudit, ...enReset, ...enTokens, ...enUsers, ...enServices, ...enBodies, ...enApplications, ...enAssessments, ...enDecisions, ...enLifecycle, ...enRegistry };
+const ja = { ...jaCore, ...jaCli, ...jaOscalCli, ...jaStandards, ...jaAuth, ...jaAudit, ...jaReset, ...jaTokens, ...jaUsers, ...jaServices, ...jaBodies, ...jaApplications, ...jaAssessments, ...jaDecisions, ...jaLifecycle, ...jaRegistry };
 
 export const LOCALES = ['ja', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -11,9 +11,9 @@ export interface NamePosition {
  * backwards, before) `position`, as one row comparison on the index's columns,
  * so that every page costs the same however deep (no OFFSET).
  */
-export function beyondName(position: NamePosition, backwards: boolean, table?: string): RawBuilder<boolean> {
+export function beyondName(position: NamePosition, backwards: boolean, table?: string, idColumn = 'id'): RawBuilder<boolean> {
   const prefix = table ? `${table}.` : '';
-  const key = sql`(${sql.ref(`${prefix}sort_name`)}, ${sql.ref(`${prefix}id`)})`;
+  const key = sql`(${sql.ref(`${prefix}sort_name`)}, ${sql.ref(`${prefix}${idColumn}`)})`;
   const at = sql`(lower(${position.nameEn}) COLLATE "C", ${position.id}::uuid)`;
   return backwards ? sql<boolean>`${key} < ${at}` : sql<boolean>`${key} > ${at}`;
 }

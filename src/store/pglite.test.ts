@@ -3,6 +3,7 @@ import { describeCertificateContract } from './certificates.contract.js';
 import { describeAssessmentContract } from './assessments.contract.js';
 import { describeDecisionFactsContract } from './decision-facts.contract.js';
 import { describeLifecycleContract } from './lifecycle.contract.js';
+import { describeRegistryContract } from './registry.contract.js';
 import { describeAuditingBodyContract } from './auditing-bodies.contract.js';
 import { describeStoreContract } from './store.contract.js';
 
@@ -13,3 +14,4 @@ describeCertificateContract('pglite');
 describeAssessmentContract('pglite');
 describeDecisionFactsContract('pglite');
 describeLifecycleContract('pglite');
+describeRegistryContract('pglite');

@@ -3,6 +3,7 @@ import { describeCertificateContract } from './certificates.contract.js';
 import { describeAssessmentContract } from './assessments.contract.js';
 import { describeDecisionFactsContract } from './decision-facts.contract.js';
 import { describeLifecycleContract } from './lifecycle.contract.js';
+import { describeRegistryContract } from './registry.contract.js';
 import { describeAuditingBodyContract } from './auditing-bodies.contract.js';
 import { describeStoreContract } from './store.contract.js';
 
@@ -15,3 +16,4 @@ describeCertificateContract('postgres');
 describeAssessmentContract('postgres');
 describeDecisionFactsContract('postgres');
 describeLifecycleContract('postgres');
+describeRegistryContract('postgres');

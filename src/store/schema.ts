@@ -30,6 +30,7 @@ export interface Database {
   certificate_number: CertificateNumberTable;
   case_event: CaseEventTable;
   service_review_flag: ServiceReviewFlagTable;
+  registry_entry: RegistryEntryTable;
 }
 
 export interface CloudServiceTable {
@@ -365,4 +366,32 @@ export interface ServiceReviewFlagTable {
   raised_at: Date;
   cleared_at: Date | null;
   cleared_by: string | null;
+}
+
+/** The public list's read model (migrations/0017_registry.sql): written only by the database's own triggers. */
+export interface RegistryEntryTable {
+  service_id: string;
+  application_id: string;
+  registration_number: string;
+  status: string;
+  grade: number;
+  standard_version: string;
+  scope: string;
+  audited_from: Day;
+  audited_until: Day;
+  issued_on: Day;
+  valid_until: Day;
+  service_name_ja: string;
+  service_name_en: string;
+  service_model: string;
+  regions: string[];
+  provider_id: string;
+  provider_name_ja: string;
+  provider_name_en: string;
+  body_id: string;
+  body_name_ja: string;
+  body_name_en: string;
+  changed_at: Date;
+  sort_name: string;
+  search_text: string;
 }

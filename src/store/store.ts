@@ -12,6 +12,7 @@ import { decisionFactsRepository } from './decision-facts.js';
 import { auditingBodyRepository } from './auditing-bodies.js';
 import { lifecycleRepository } from './lifecycle.js';
 import { sessionRepository } from './sessions.js';
+import { registryRepository } from './registry.js';
 import { cloudServiceRepository } from './services.js';
 import { userRepository } from './users.js';
 import type { Database } from './schema.js';
@@ -38,6 +39,7 @@ export function createStore(db: Kysely<Database>, options: StoreOptions): Store 
     assessments: assessmentRepository(db),
     decisionFacts: decisionFactsRepository(db),
     lifecycle: lifecycleRepository(db),
+    registry: registryRepository(db),
     transaction: (work) =>
       translated(() =>
         db.isTransaction ? work(createStore(db, options)) : db.transaction().execute((tx) => work(createStore(tx, options))),

@@ -32,6 +32,7 @@ import { providerApplicationPages } from './pages/provider-applications.js';
 import { providerFindingPages } from './pages/provider-findings.js';
 import { providerCertificationPages } from './pages/provider-certifications.js';
 import { providerServicePages } from './pages/provider-services.js';
+import { registryPages } from './pages/registry.js';
 import { resetPasswordPages } from './pages/reset-password.js';
 import { servicePage } from './pages/service.js';
 import { serviceReviewPages } from './pages/service-reviews.js';
@@ -115,6 +116,7 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(providerServicePages, { env, store: options.store });
     await app.register(serviceFormPages, { env, store: options.store });
     await app.register(servicePage, { env, store: options.store });
+    await app.register(registryPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(auditingBodyPage, { env, store: options.store, timeZone: options.timeZone });
     await app.register(officeAuditingBodyPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(providerApplicationPages, { env, store: options.store, timeZone: options.timeZone });

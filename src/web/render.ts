@@ -72,6 +72,7 @@ function navigation(request: FastifyRequest, t: (key: string) => string) {
   const path = request.url.split('?')[0] ?? '/';
   const items = [
     { href: '/', text: t('nav.home'), match: (p: string) => p === '/' },
+    { href: '/registry', text: t('registry.nav'), match: (p: string) => p === '/registry' || p.startsWith('/services/') },
     { href: '/organisations', text: t('nav.organisations'), match: (p: string) => p.startsWith('/organisations') },
     { href: '/standards', text: t('standards.nav'), match: (p: string) => p === '/standards' || p.startsWith('/standards/') },
     { href: '/api', text: t('nav.api'), match: (p: string) => p === '/api' },

@@ -16,7 +16,11 @@ import { expectAccessible, follow, htmlLang, useContext, useSite } from './harne
  * tests of their own.
  */
 let database: TestDatabase | undefined;
-const site = useSite({ database: async () => (database = await freshDatabase('pglite')) });
+const site = useSite({
+  prepare: async (prepared) => {
+    database = prepared;
+  },
+});
 const PASSWORD = 'shinsa to kettei wa betsu no hito';
 
 describe('when an officer recommends and another approver certifies', () => {

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { registerOrganisation, seedDemo, systemContext, type OutgoingMail, type Store } from '../../src/app/index.js';
 import { logMailer } from '../../src/mail/index.js';
 import { buildServer, createLogger, openStore } from '../../src/main.js';
-import type { TestDatabase } from '../support/databases.js';
+import { freshDatabase, type TestDatabase } from '../support/databases.js';
 
 /**
  * What the browser tests share: the whole application on 127.0.0.1 with the
@@ -61,6 +61,15 @@ export interface Site {
   visit(page: Page, path: string, status?: number): Promise<void>;
 }
 
+export interface SiteOptions {
+  /**
+   * Data a test needs written with the database's own handle (certification
+   * cases through test/support/cases.ts), after the demo data. With it, the
+   * site runs on a test database (test/support/databases.ts).
+   */
+  readonly prepare?: (database: TestDatabase) => Promise<void>;
+}
+
 /**
  * Registers the test file's hooks: one server and one browser for the file,
  * and after each test, the check that no page logged an error.
@@ -98,18 +107,10 @@ export function useContext(site: () => Site, options: BrowserContextOptions): ()
   };
 }
 
-export interface SiteOptions {
-  /**
-   * A test database to serve instead of a fresh embedded one, for tests that
-   * set up rows the site's own pages would take many steps to make (a case
-   * already assessed, through test/support/cases.ts).
-   */
-  readonly database?: () => Promise<TestDatabase>;
-}
-
 async function startSite(options: SiteOptions): Promise<Site & { close(): Promise<void> }> {
-  const { store, close: closeStore } = options.database
-    ? await options.database().then((database) => ({ store: database.store, close: database.dispose }))
+  const database = options.prepare ? await freshDatabase('pglite') : undefined;
+  const { store, close: closeStore } = database
+    ? { store: database.store, close: database.dispose }
     : await openStore({ database: { kind: 'pglite', dataDir: 'memory://' }, secretKey: { kind: 'ephemeral' } });
   let app: FastifyInstance | undefined;
   let browser: Browser | undefined;
@@ -123,6 +124,7 @@ async function startSite(options: SiteOptions): Promise<Site & { close(): Promis
       const number = String(n).padStart(2, '0');
       await registerOrganisation(store, extra('agency', `くも市第${number}区`, `Kumo City Ward ${number}`, `EXTRAA${number}`), systemContext('test', new Date()));
     }
+    if (database && options.prepare) await options.prepare(database);
     const logLines: string[] = [];
     const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _e, done) => (logLines.push(chunk.toString()), done()) }));
     const mail = (): OutgoingMail[] =>

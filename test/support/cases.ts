@@ -218,3 +218,35 @@ async function signedOffAssessment(database: TestDatabase, parties: Parties, app
 
 /** A day as the tests write it. */
 export const day = (text: string): CalendarDate => calendarDate(text);
+
+/**
+ * Gives a seeded case one more command (suspend, reinstate, revoke, expire,
+ * file-renewal, withdraw …) as the daily job or a decision would: through
+ * the domain's applyCommand, with the case's history event. A command the
+ * domain refuses fails the test that asked for it.
+ */
+export async function advanceCase(
+  database: TestDatabase,
+  application: Application,
+  command: CertificationCommand,
+  options: { readonly actorRole?: string; readonly now?: Date } = {},
+): Promise<Application> {
+  const { store } = database;
+  const now = options.now ?? new Date('2027-06-01T00:00:00Z');
+  const current = (await store.applications.findById(application.id))!;
+  const transition = applyCommand(current.case, command);
+  if (!transition.ok) throw new Error(`advanceCase: ${command.type} refused: ${transition.refusal}`);
+  return store.transaction(async (tx) => {
+    const after = await tx.applications.changeCase(current.id, { case: transition.next, returnReason: null, submittedAt: current.submittedAt, at: now });
+    await tx.applications.appendEvent({
+      applicationId: current.id,
+      occurredAt: now,
+      command: command.type,
+      from: current.case.state,
+      to: after.case.state,
+      actorRole: options.actorRole ?? 'programme-office',
+      reason: 'reason' in command ? command.reason : null,
+    });
+    return after;
+  });
+}

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { PUBLIC } from '../../http/index.js';
-import { getOrganisation, listOrganisations, MAX_SEARCH_LENGTH, type Store } from '../../app/index.js';
+import { getOrganisation, listOrganisations, MAX_SEARCH_LENGTH, searchRegistry, type Store } from '../../app/index.js';
 import { isDomainError, ORGANISATION_KINDS, type Organisation, type OrganisationKind } from '../../domain/index.js';
 import { translator, type Translate } from '../../i18n/index.js';
 import { peopleHref } from '../people.js';
+import { LISTED_ON_PAGE, listedServices } from '../registry.js';
 import { renderPage } from '../render.js';
 
 const PAGE_SIZE = 20;
@@ -79,7 +80,17 @@ export const organisationPages: FastifyPluginAsync<{ env: nunjucks.Environment; 
   app.get('/organisations/:id', { schema: { hide: true }, config: PUBLIC }, async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const t = translator(request.locale);
     const org = await getOrganisation(store, request.params.id);
+    // A provider's page lists its services on the public list (issue 5, "Providers … have public pages too").
+    const listed =
+      org.kind === 'provider'
+        ? listedServices(t, request.locale, await searchRegistry(store, { provider: org.id, limit: LISTED_ON_PAGE, withTotal: true }), {
+            heading: t('registry.provider.heading'),
+            emptyText: t('registry.provider.none'),
+            href: `/registry?provider=${org.id}`,
+          })
+        : undefined;
     return renderPage(env, request, reply, 'organisation.njk', {
+      listed,
       title: request.locale === 'en' ? org.nameEn : org.nameJa,
       org,
       rows: detailRows(org, t, env, request.locale),
