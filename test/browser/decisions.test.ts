@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { auth, createUser, systemContext, type Store, type User } from '../../src/app/index.js';
 import { day, seedCase, seedParties, type Parties, type SeededCase } from '../support/cases.js';
-import { freshDatabase, type TestDatabase } from '../support/databases.js';
+import type { TestDatabase } from '../support/databases.js';
 import { expectAccessible, follow, htmlLang, useContext, useSite } from './harness.js';
 
 /**
