@@ -202,21 +202,19 @@ export {
   type DeclareConflictInput,
   type EndConflictInput,
 } from './conflicts-of-interest.js';
-export type { ApplicationRepository, CaseChange, CaseEvent, NewSsp, StoredSsp } from './application-ports.js';
+export type { ApplicationKeyset, ApplicationRepository, CaseChange, CaseEvent, NewSsp, StoredSsp } from './application-ports.js';
+export { editApplication, getApplicationToEdit, type ApplicationEdit } from './application-edits.js';
+export { listApplicationsToCheck, listProviderApplications, type ApplicationListItem, type ProviderApplicationList } from './application-lists.js';
 export type { CertificateRepository, NewCertificate } from './certificate-ports.js';
 export {
   acceptApplication,
-  APPLICATION_LIST_LIMIT,
   draftApplication,
   getApplication,
   isEditable,
-  listApplicationsToCheck,
-  listProviderApplications,
   returnApplication,
   SSP_MAX_BYTES,
   submitApplication,
   uploadSsp,
-  type ApplicationListItem,
   type ApplicationView,
   type SspUpload,
 } from './applications.js';

@@ -14,7 +14,10 @@ import type {
 import type { ApplicationRepository } from './application-ports.js';
 import type { CertificateRepository } from './certificate-ports.js';
 import type { AuditingBodyRepository } from './auditing-body-ports.js';
+import type { ListWindow, Slice } from './list-window.js';
 import type { TenantScope } from './tenant-scope.js';
+
+export type { ListWindow, Slice } from './list-window.js';
 
 /**
  * What the use cases need from persistence. `src/store` implements these for
@@ -47,20 +50,6 @@ export interface OrganisationFilter {
 export interface OrganisationKeyset {
   readonly nameEn: string;
   readonly id: string;
-}
-
-export interface ListWindow<K> {
-  readonly limit: number;
-  /** Items strictly after this position, in order. */
-  readonly after?: K | undefined;
-  /** Items strictly before this position; still returned in forward order. */
-  readonly before?: K | undefined;
-}
-
-export interface Slice<T> {
-  readonly items: readonly T[];
-  /** Whether more items lie beyond the window in the direction it was read. */
-  readonly hasMore: boolean;
 }
 
 export interface OrganisationRepository {

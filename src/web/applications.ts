@@ -1,5 +1,6 @@
+import type { FastifyReply } from 'fastify';
 import type { ApplicationListItem, ApplicationView, StoredSsp } from '../app/index.js';
-import type { CertificationState } from '../domain/index.js';
+import { isDomainError, type CertificationState, type Page } from '../domain/index.js';
 import type { ControlAnswer } from '../oscal/index.js';
 import type { Locale, Translate } from '../i18n/index.js';
 import { orgName } from './people.js';
@@ -24,6 +25,41 @@ const ANSWER_TAGS: Readonly<Record<ControlAnswer['status'], string>> = {
   'no-statement': 'govuk-tag--orange',
   'not-applicable-without-reason': 'govuk-tag--yellow',
 };
+
+/** How many applications a page of a list shows. */
+export const PAGE_SIZE = 20;
+
+/** The cursor a list's page was asked for, if any. */
+export function cursorOf(query: { cursor?: unknown }): string | undefined {
+  return typeof query.cursor === 'string' && query.cursor !== '' ? query.cursor : undefined;
+}
+
+/**
+ * Reads a page of a list; a cursor this server did not issue (or no longer
+ * can follow) gives an empty page, a 400 and a summary that says to start
+ * again, since the cursor is the only thing the reader gave.
+ */
+export async function pageOrEmpty(
+  reply: FastifyReply,
+  read: () => Promise<Page<ApplicationListItem>>,
+): Promise<{ page: Page<ApplicationListItem>; errors: (t: Translate) => { text: string; href: string }[] }> {
+  try {
+    return { page: await read(), errors: () => [] };
+  } catch (error) {
+    if (!isDomainError(error) || error.code !== 'invalid-cursor') throw error;
+    reply.code(400);
+    return { page: { items: [], nextCursor: null, prevCursor: null }, errors: (t) => [{ text: t('applications.error.cursor'), href: '#main-content' }] };
+  }
+}
+
+/** The links to a list's neighbouring pages, for govukPagination. */
+export function pagination(t: Translate, page: Page<unknown>, path: string) {
+  const href = (cursor: string) => `${path}?${new URLSearchParams({ cursor }).toString()}`;
+  return {
+    previous: page.prevCursor ? { href: href(page.prevCursor), text: t('pagination.previous') } : undefined,
+    next: page.nextCursor ? { href: href(page.nextCursor), text: t('pagination.next') } : undefined,
+  };
+}
 
 export function stateTag(t: Translate, state: CertificationState): { text: string; classes: string } {
   return { text: t(`applications.state.${state}`), classes: STATE_TAGS[state] ?? '' };

@@ -19,7 +19,7 @@ import {
 } from '../../app/index.js';
 import { calendarDateAt, decide, DomainError, GRADES, isDomainError, MAX_PAGE_SIZE, type ApplicationInput, type Organisation } from '../../domain/index.js';
 import { translator } from '../../i18n/index.js';
-import { applicationRows, applicationSummary, answerRows, sspSummary, stateTag } from '../applications.js';
+import { applicationRows, applicationSummary, answerRows, cursorOf, pageOrEmpty, pagination, PAGE_SIZE, sspSummary, stateTag } from '../applications.js';
 import { issueErrors, type FieldError } from '../field-errors.js';
 import { orgName } from '../people.js';
 import { renderPage } from '../render.js';
@@ -60,16 +60,18 @@ export const providerApplicationPages: FastifyPluginAsync<{ env: nunjucks.Enviro
   const reading = { schema: { hide: true }, config: { access: { action: 'application.read' as const } } };
   const drafting = { schema: { hide: true }, config: { access: { action: 'application.draft' as const } } };
 
-  app.get('/provider/applications', reading, async (request: ApplicationRequest, reply) => {
+  app.get('/provider/applications', reading, async (request: FastifyRequest<{ Querystring: { cursor?: unknown } }>, reply) => {
     const t = translator(request.locale);
     const provider = await ownProvider(store, request);
-    const items = await listProviderApplications(store, webContext(request), provider.id);
+    const { page, errors } = await pageOrEmpty(reply, () => listProviderApplications(store, webContext(request), provider.id, { cursor: cursorOf(request.query), limit: PAGE_SIZE }));
     return renderPage(env, request, reply, 'applications.njk', {
       title: t('applications.title', { provider: orgName(provider, request.locale) }),
       lead: t('applications.lead'),
       newHref: decide(request.principal, 'application.draft', { organisationId: provider.id }).allowed ? '/provider/applications/new' : undefined,
-      rows: applicationRows(t, request.locale, items, (id) => `/provider/applications/${id}`),
+      rows: applicationRows(t, request.locale, page.items, (id) => `/provider/applications/${id}`),
       emptyText: t('applications.none-yet'),
+      errors: errors(t),
+      pagination: pagination(t, page, '/provider/applications'),
     });
   });
 
