@@ -15,6 +15,7 @@ import { auditPages } from './pages/audit.js';
 import { auditExportPages } from './pages/audit-export.js';
 import { auditingBodyPage } from './pages/auditing-body.js';
 import { bodyPortalPages } from './pages/body-portal.js';
+import { applicationEditPages } from './pages/application-edit.js';
 import { officeApplicationPages } from './pages/office-applications.js';
 import { officeAuditingBodyPages } from './pages/office-auditing-bodies.js';
 import { homePage } from './pages/home.js';
@@ -108,6 +109,7 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(officeAuditingBodyPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(providerApplicationPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(officeApplicationPages, { env, store: options.store, timeZone: options.timeZone });
+    await app.register(applicationEditPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(bodyPortalPages, { env, store: options.store, timeZone: options.timeZone });
   };
   return { plugin, env };

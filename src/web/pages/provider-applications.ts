@@ -6,10 +6,7 @@ import {
   draftApplication,
   getApplication,
   isEditable,
-  listAuditingBodies,
   listProviderApplications,
-  listProviderServices,
-  listStandards,
   SSP_MAX_BYTES,
   submitApplication,
   uploadSsp,
@@ -17,9 +14,10 @@ import {
   type SspUpload,
   type Store,
 } from '../../app/index.js';
-import { calendarDateAt, decide, DomainError, GRADES, isDomainError, MAX_PAGE_SIZE, type ApplicationInput, type Organisation } from '../../domain/index.js';
+import { decide, DomainError, isDomainError, type ApplicationInput, type Organisation } from '../../domain/index.js';
 import { translator } from '../../i18n/index.js';
 import { applicationRows, applicationSummary, answerRows, cursorOf, pageOrEmpty, pagination, PAGE_SIZE, sspSummary, stateTag } from '../applications.js';
+import { applicationForm, EMPTY_APPLICATION_FORM, renderApplicationForm, type ApplicationFormTarget } from '../application-form.js';
 import { issueErrors, type FieldError } from '../field-errors.js';
 import { orgName } from '../people.js';
 import { renderPage } from '../render.js';
@@ -32,9 +30,7 @@ type ApplicationRequest = FastifyRequest<{ Params: { id: string }; Querystring: 
 /** What an upload becomes in the body: the file's name and bytes, or that it was cut short at the limit. */
 type UploadedFile = SspUpload | { readonly fileName: string; readonly tooLarge: true };
 
-const FIELDS = ['serviceId', 'grade', 'standardVersion', 'scope', 'auditedFrom', 'auditedUntil', 'bodyId'] as const;
-const EMPTY_FORM: ApplicationInput = { serviceId: '', grade: '', standardVersion: '', scope: '', auditedFrom: '', auditedUntil: '', bodyId: '' };
-const DONE = ['drafted', 'uploaded', 'submitted'] as const;
+const DONE = ['drafted', 'uploaded', 'submitted', 'edited', 'rechecked'] as const;
 
 /**
  * The provider portal's applications (issue 5, "Applications" and
@@ -75,36 +71,24 @@ export const providerApplicationPages: FastifyPluginAsync<{ env: nunjucks.Enviro
     });
   });
 
-  const showForm = async (request: FastifyRequest, reply: FastifyReply, provider: Organisation, form: ApplicationInput, errors: FieldError[] = []) => {
+  const formOptions = { env, store, timeZone };
+  const newTarget = (request: FastifyRequest): ApplicationFormTarget => {
     const t = translator(request.locale);
-    const [services, versions, bodies] = await Promise.all([
-      listProviderServices(store, webContext(request), provider.id, { limit: MAX_PAGE_SIZE }),
-      listStandards(store),
-      listAuditingBodies(store, { limit: MAX_PAGE_SIZE }, calendarDateAt(new Date(), timeZone)),
-    ]);
-    return renderPage(env, request, reply, 'application-form.njk', {
+    return {
+      action: '/provider/applications/new',
       title: t('applications.new.title'),
-      form,
-      csrfToken: reply.generateCsrf(),
-      services: [{ value: '', text: t('applications.form.choose') }, ...services.items.map((s) => ({ value: s.id, text: serviceName(s, request.locale), selected: form.serviceId === s.id }))],
-      versions: [
-        { value: '', text: t('applications.form.choose') },
-        ...versions.map((v) => ({ value: v.version, text: `${v.version} ${request.locale === 'en' ? v.nameEn : v.nameJa}`, selected: form.standardVersion === v.version })),
-      ],
-      bodies: [
-        { value: '', text: t('applications.form.choose') },
-        ...bodies.items.map((b) => ({ value: b.organisation.id, text: orgName(b.organisation, request.locale), selected: form.bodyId === b.organisation.id })),
-      ],
-      grades: GRADES.map((grade) => ({ value: String(grade), text: t('applications.grade', { grade }), checked: form.grade === String(grade) })),
-      errors: errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
-      fieldErrors: fieldMessages(errors),
-    });
+      lead: t('applications.new.lead'),
+      submit: t('applications.new.submit'),
+      back: { href: '/provider/applications', text: t('applications.back') },
+    };
   };
+  const showForm = (request: FastifyRequest, reply: FastifyReply, provider: Organisation, form: ApplicationInput, errors: FieldError[] = []) =>
+    renderApplicationForm(formOptions, request, reply, provider, newTarget(request), form, errors);
 
   app.get('/provider/applications/new', drafting, async (request, reply) => {
     const provider = await ownProvider(store, request);
     await authorizeOrganisation(store, webContext(request), 'application.draft', provider.id);
-    return showForm(request, reply, provider, EMPTY_FORM);
+    return showForm(request, reply, provider, EMPTY_APPLICATION_FORM);
   });
 
   app.post('/provider/applications/new', { ...drafting, preHandler: app.csrfProtection }, async (request, reply) => {
@@ -134,6 +118,7 @@ export const providerApplicationPages: FastifyPluginAsync<{ env: nunjucks.Enviro
       ssp: sspSummary(t, view.ssp),
       reportHref: `/provider/applications/${application.id}/completeness`,
       mayDraft,
+      editHref: mayDraft ? `/provider/applications/${application.id}/edit` : undefined,
       maxMegabytes: SSP_MAX_BYTES / 1024 / 1024,
       banner: done && t(`applications.banner.${done}`),
       csrfToken: mayDraft ? reply.generateCsrf() : undefined,
@@ -190,12 +175,6 @@ export const providerApplicationPages: FastifyPluginAsync<{ env: nunjucks.Enviro
     });
   });
 };
-
-function applicationForm(body: unknown): ApplicationInput {
-  const fields = (body ?? {}) as Record<string, unknown>;
-  const text = (value: unknown) => (typeof value === 'string' ? value : '');
-  return Object.fromEntries(FIELDS.map((field) => [field, text(fields[field])])) as Record<(typeof FIELDS)[number], string>;
-}
 
 /** The uploaded plan, or a validation error naming what is wrong with the upload itself. */
 function uploadOf(body: unknown): SspUpload {
