@@ -39,18 +39,32 @@ export async function getApplicationToEdit(store: Store, context: CommandContext
   return getApplication(store, context, found.id);
 }
 
+/** An application's own fields as a form or client would give them. */
+export function applicationInputOf(application: Application): ApplicationInput {
+  return {
+    serviceId: application.serviceId,
+    grade: String(application.grade),
+    standardVersion: application.standardVersion,
+    scope: application.scope,
+    auditedFrom: application.auditedPeriod.start,
+    auditedUntil: application.auditedPeriod.end,
+    bodyId: application.bodyId,
+  };
+}
+
 /**
- * Replaces a draft's or returned application's fields. A new grade goes
+ * Changes a draft's or returned application's fields: those given replace
+ * the application's, the others stay as they are. A new grade goes
  * through the case (the `amend` command); a new grade or version checks the
  * kept plan again in the same transaction, so the report never answers
  * another grade than the application's. The trail keeps the fields before
  * and after.
  */
-export async function editApplication(store: Store, context: CommandContext, applicationId: string, input: ApplicationInput): Promise<ApplicationEdit> {
+export async function editApplication(store: Store, context: CommandContext, applicationId: string, changes: Partial<ApplicationInput>): Promise<ApplicationEdit> {
   const found = await findApplication(store, applicationId);
   await authorize(store, context, 'application.draft', { organisationId: found.providerId });
   checkChangeable(found);
-  const details = validateApplication(input);
+  const details = validateApplication({ ...applicationInputOf(found), ...definedOnly(changes) });
   await checkReferences(store, found.providerId, details);
   return store.transaction(async (tx) => {
     const before = await findApplication(tx, found.id, { forUpdate: true });
@@ -115,6 +129,11 @@ async function recheckSsp(tx: Store, application: Application): Promise<Complete
   const report = sspCompleteness(JSON.parse(document) as SspDocument, controlIds);
   await tx.applications.putSsp({ ...ssp, report, document });
   return report;
+}
+
+/** The fields given, without those present but undefined (which would otherwise blank the application's). */
+function definedOnly(changes: Partial<ApplicationInput>): Partial<ApplicationInput> {
+  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
 }
 
 function detailsOf(application: Application): ApplicationDetails {

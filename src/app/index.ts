@@ -203,7 +203,7 @@ export {
   type EndConflictInput,
 } from './conflicts-of-interest.js';
 export type { ApplicationKeyset, ApplicationRepository, CaseChange, CaseEvent, NewSsp, StoredSsp } from './application-ports.js';
-export { editApplication, getApplicationToEdit, type ApplicationEdit } from './application-edits.js';
+export { applicationInputOf, editApplication, getApplicationToEdit, type ApplicationEdit } from './application-edits.js';
 export { listApplicationsToCheck, listProviderApplications, type ApplicationListItem, type ProviderApplicationList } from './application-lists.js';
 export type { CertificateRepository, NewCertificate } from './certificate-ports.js';
 export {

@@ -16,6 +16,7 @@ import { problem, problemFromError, sendProblem, type ProblemDetails } from './p
 import { enforceAccess, PUBLIC } from './access.js';
 import { bearerAuthentication } from './bearer.js';
 import { requestContext } from './context.js';
+import { applicationRoutes } from './routes/applications.js';
 import { auditRoutes } from './routes/audit.js';
 import { auditingBodyRoutes } from './routes/auditing-bodies.js';
 import { healthRoutes } from './routes/health.js';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'tokens', description: 'API tokens, made on the account page and sent as Authorization: Bearer' },
         { name: 'services', description: 'Cloud services that providers register: their models, regions and the services they run on' },
         { name: 'auditing-bodies', description: "Auditing bodies: their authorisations and history (public), and their conflicts of interest" },
+        { name: 'applications', description: 'Applications for certification, their security plans and completeness, and the office’s check' },
       ],
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (shr_api_…) made at /account/tokens' } },
@@ -138,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(tokenRoutes, { prefix: '/api/v1' });
   await app.register(serviceRoutes, { prefix: '/api/v1', store: deps.store });
   await app.register(auditingBodyRoutes, { prefix: '/api/v1', store: deps.store, timeZone: deps.timeZone ?? 'Asia/Tokyo' });
+  await app.register(applicationRoutes, { prefix: '/api/v1', store: deps.store, timeZone: deps.timeZone ?? 'Asia/Tokyo' });
   app.get('/api/openapi.json', { schema: { hide: true }, config: PUBLIC }, async () => app.swagger());
   if (deps.pages) await app.register(deps.pages);
 

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { listAuditingBodies, listProviderServices, listStandards, type Store } from '../app/index.js';
-import { calendarDateAt, GRADES, MAX_PAGE_SIZE, type Application, type ApplicationInput, type Organisation } from '../domain/index.js';
+import { calendarDateAt, GRADES, MAX_PAGE_SIZE, type ApplicationInput, type Organisation } from '../domain/index.js';
 import { translator } from '../i18n/index.js';
 import type { FieldError } from './field-errors.js';
 import { orgName } from './people.js';
@@ -72,17 +72,4 @@ export function applicationForm(body: unknown): ApplicationInput {
   const fields = (body ?? {}) as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   return Object.fromEntries(FIELDS.map((field) => [field, text(fields[field])])) as Record<(typeof FIELDS)[number], string>;
-}
-
-/** The form filled in with an application as it is stored. */
-export function applicationFormOf(application: Application): ApplicationInput {
-  return {
-    serviceId: application.serviceId,
-    grade: String(application.grade),
-    standardVersion: application.standardVersion,
-    scope: application.scope,
-    auditedFrom: application.auditedPeriod.start,
-    auditedUntil: application.auditedPeriod.end,
-    bodyId: application.bodyId,
-  };
 }

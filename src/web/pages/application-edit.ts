@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
-import { editApplication, getApplicationToEdit, type ApplicationView, type Store } from '../../app/index.js';
+import { applicationInputOf, editApplication, getApplicationToEdit, type ApplicationView, type Store } from '../../app/index.js';
 import { isDomainError, type ApplicationInput } from '../../domain/index.js';
 import { translator } from '../../i18n/index.js';
-import { applicationForm, applicationFormOf, renderApplicationForm, type ApplicationFormTarget } from '../application-form.js';
+import { applicationForm, renderApplicationForm, type ApplicationFormTarget } from '../application-form.js';
 import { issueErrors, type FieldError } from '../field-errors.js';
 import { renderPage } from '../render.js';
 import { serviceName } from '../services.js';
@@ -57,7 +57,7 @@ export const applicationEditPages: FastifyPluginAsync<{ env: nunjucks.Environmen
     } catch (error) {
       return notEditable(request, reply, error);
     }
-    return show(request, reply, view, applicationFormOf(view.application));
+    return show(request, reply, view, applicationInputOf(view.application));
   });
 
   app.post('/provider/applications/:id/edit', { ...editing, preHandler: app.csrfProtection }, async (request: EditRequest, reply) => {
