@@ -52,10 +52,32 @@ describe('published system security plans', () => {
       expect(ssp).toMatchObject({ oscalVersion: '1.0.0', size: 20064, sha256: '9ffe86c41543a38bcf2c1273928cd690edae1bf5c99a8cbdc9dc8b47fc8a23ce' });
       expect(ssp.report.complete).toBe(false);
       expect(ssp.report.controls).toHaveLength(total);
-      expect(ssp.report.counts).toEqual({ implemented: 1, 'not-applicable': 0, missing: total - 1, 'no-statement': 0, 'not-applicable-without-reason': 0 });
+      expect(ssp.report.counts).toEqual({ implemented: 1, 'not-applicable': 0, planned: 0, missing: total - 1, 'no-statement': 0, 'not-applicable-without-reason': 0 });
       // Twelve by-component descriptions across AU-1's statements say how it is implemented.
       expect(ssp.report.controls.find((answer) => answer.controlId === 'au-1')).toEqual({ controlId: 'au-1', status: 'implemented', statements: 12 });
       expect(ssp.report.outsideGrade).toEqual([]);
+    });
+  });
+
+  describe("FedRAMP's Rev 5 SSP template (OSCAL 1.0.4), which answers twenty controls, nineteen of them only as planned", () => {
+    // The template's requirements: AC-1, AC-2, AT-1, AU-1, CA-1, CM-1, CP-1, IA-1, IR-1, MA-1, MP-1, PE-1, PL-1,
+    // PS-1, RA-1, SA-1, SC-1, SI-1, SR-1 (implementation-status planned) and SI-8 (implemented). All twenty
+    // are in MODERATE; SI-8 is not in LOW.
+    it('reports Grade 2: one implemented, nineteen planned, the rest of the 287 missing', async () => {
+      const id = await draftFor('2');
+      const ssp = await uploadSsp(database.store, operator, id, { fileName: 'FedRAMP-SSP-OSCAL-Template.json', bytes: fixture('fedramp-ssp-template.json') });
+      expect(ssp).toMatchObject({ oscalVersion: '1.0.4', size: 229732 });
+      expect(ssp.report.counts).toEqual({ implemented: 1, 'not-applicable': 0, planned: 19, missing: 267, 'no-statement': 0, 'not-applicable-without-reason': 0 });
+      expect(ssp.report.controls.find((answer) => answer.controlId === 'si-8')).toEqual({ controlId: 'si-8', status: 'implemented', statements: 1 });
+      expect(ssp.report.controls.find((answer) => answer.controlId === 'ac-2')).toEqual({ controlId: 'ac-2', status: 'planned' });
+      expect(ssp.report.outsideGrade).toEqual([]);
+    });
+
+    it('reports Grade 1 with SI-8 outside the grade', async () => {
+      const id = await draftFor('1');
+      const { report } = await uploadSsp(database.store, operator, id, { fileName: 'FedRAMP-SSP-OSCAL-Template.json', bytes: fixture('fedramp-ssp-template.json') });
+      expect([report.controls.length, report.complete, report.counts.planned, report.counts.missing, report.counts.implemented]).toEqual([149, false, 19, 130, 0]);
+      expect(report.outsideGrade).toEqual(['si-8']);
     });
   });
 

@@ -8,7 +8,7 @@ const NullableTimestamp = Type.Unsafe<Date | string | null>({ type: ['string', '
 const Day = Type.String({ format: 'date', description: 'A calendar day, YYYY-MM-DD' });
 const Lang = Type.Optional(Type.Union([Type.Literal('ja'), Type.Literal('en')]));
 const Cursor = Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 'nextCursor or prevCursor of a previous page' }));
-const ANSWERS = ['implemented', 'not-applicable', 'missing', 'no-statement', 'not-applicable-without-reason'] as const;
+const ANSWERS = ['implemented', 'not-applicable', 'planned', 'missing', 'no-statement', 'not-applicable-without-reason'] as const;
 
 export const Application = Type.Object(
   {
@@ -54,7 +54,7 @@ export const SspSummary = Type.Object(
     controlsTotal: Type.Integer({ description: 'Controls of the grade' }),
     counts: Type.Object(Object.fromEntries(ANSWERS.map((answer) => [answer, Type.Integer()]))),
     needingAnswer: Type.Array(
-      Type.Object({ controlId: Type.String(), status: Type.Unsafe<string>({ type: 'string', enum: ['missing', 'no-statement', 'not-applicable-without-reason'] }) }),
+      Type.Object({ controlId: Type.String(), status: Type.Unsafe<string>({ type: 'string', enum: ['planned', 'missing', 'no-statement', 'not-applicable-without-reason'] }) }),
       { description: 'Every control of the grade still to answer, in the grade’s order' },
     ),
     outsideGrade: Type.Array(Type.String(), { description: 'Controls the plan answers that the grade does not include' }),

@@ -265,6 +265,18 @@ describe('the applications API', () => {
     expect(report.needingAnswer.map((c) => c.controlId).sort()).toEqual(baseline.filter((c) => c !== 'au-1').sort());
   });
 
+  it("takes FedRAMP's Rev 5 SSP template (OSCAL 1.0.4), and reports its planned controls as needing an answer", async () => {
+    const id = await draft({ standardVersion: '2026.1' });
+    const res = await uploadPlan(id, 'fedramp-ssp-template.json');
+    expect(res.statusCode).toBe(200);
+    const report = res.json<NonNullable<Detail['ssp']>>();
+    // Twenty controls answered, all in MODERATE: SI-8 implemented, the other nineteen marked planned.
+    expect(report).toMatchObject({ oscalVersion: '1.0.4', complete: false, controlsTotal: 287, counts: { implemented: 1, planned: 19, missing: 267 } });
+    expect(report.needingAnswer.filter((c) => c.status === 'planned').map((c) => c.controlId).sort()).toEqual(
+      ['ac-1', 'ac-2', 'at-1', 'au-1', 'ca-1', 'cm-1', 'cp-1', 'ia-1', 'ir-1', 'ma-1', 'mp-1', 'pe-1', 'pl-1', 'ps-1', 'ra-1', 'sa-1', 'sc-1', 'si-1', 'sr-1'],
+    );
+  });
+
   it('is described in the OpenAPI document under its tag', async () => {
     const doc = (await call('GET', '/api/openapi.json')).json<{ paths: Record<string, Record<string, { tags: string[] }>> }>();
     const routes = [

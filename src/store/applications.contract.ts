@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
 import { smallStandard } from '../../test/support/standards.js';
@@ -20,7 +21,7 @@ export function describeApplicationContract(kind: DatabaseKind): void {
     const report: CompletenessReport = {
       controls: [{ controlId: 'ac-1', status: 'missing' }],
       complete: false,
-      counts: { implemented: 0, 'not-applicable': 0, missing: 1, 'no-statement': 0, 'not-applicable-without-reason': 0 },
+      counts: { implemented: 0, 'not-applicable': 0, planned: 0, missing: 1, 'no-statement': 0, 'not-applicable-without-reason': 0 },
       outsideGrade: [],
     };
     const ssp = (applicationId: string, overrides: Partial<NewSsp> = {}): NewSsp => ({
@@ -142,6 +143,19 @@ export function describeApplicationContract(kind: DatabaseKind): void {
       expect(await applications.findById(stored.id)).toEqual(updated);
       const tooLong = { ...changed, auditedPeriod: { start: calendarDate('2026-01-01'), end: calendarDate('2027-01-01') } };
       await expect(applications.updateDetails(stored.id, tooLong, newCase(1), at('2026-05-03T00:00:00Z'))).rejects.toThrow();
+    });
+
+    it('read a report kept before plans could answer "planned" as having none', async () => {
+      const { applications } = database.store;
+      const stored = await applications.insert(providerId, details, newCase(2), at('2026-05-01T00:00:00Z'));
+      await applications.putSsp(ssp(stored.id));
+      const { planned: _planned, ...older } = report.counts;
+      await database.handle.db
+        .updateTable('application_ssp')
+        .set({ completeness_json: sql<string>`${JSON.stringify({ ...report, counts: older })}::jsonb` })
+        .where('application_id', '=', stored.id)
+        .execute();
+      expect((await applications.findSsp(stored.id))?.report.counts).toEqual(report.counts);
     });
 
     it('give back the plan as it was uploaded', async () => {

@@ -227,10 +227,22 @@ function toSsp(row: { application_id: string; sha256: string; size: number; osca
     sha256: row.sha256,
     size: row.size,
     oscalVersion: row.oscal_version,
-    // Written only by putSsp, from sspCompleteness's report.
-    report: row.completeness_json as CompletenessReport,
+    report: withAllCounts(row.completeness_json as StoredReport),
     uploadedAt: row.uploaded_at,
   };
+}
+
+type StoredReport = Omit<CompletenessReport, 'counts'> & {
+  readonly counts: Omit<CompletenessReport['counts'], 'planned'> & { readonly planned?: number };
+};
+
+/**
+ * A report as putSsp wrote it, from sspCompleteness. Reports written before
+ * plans could answer "planned" have no count for it; they had no such
+ * answers, so it is zero.
+ */
+function withAllCounts(report: StoredReport): CompletenessReport {
+  return { ...report, counts: { ...report.counts, planned: report.counts.planned ?? 0 } };
 }
 
 function toGrade(value: number): Grade {

@@ -21,6 +21,7 @@ const STATE_TAGS: Partial<Record<CertificationState, string>> = {
 const ANSWER_TAGS: Readonly<Record<ControlAnswer['status'], string>> = {
   implemented: 'govuk-tag--green',
   'not-applicable': 'govuk-tag--grey',
+  planned: 'govuk-tag--pink',
   missing: 'govuk-tag--red',
   'no-statement': 'govuk-tag--orange',
   'not-applicable-without-reason': 'govuk-tag--yellow',
@@ -96,7 +97,7 @@ export function applicationSummary(t: Translate, locale: Locale, view: Applicati
 export function sspSummary(t: Translate, ssp: StoredSsp | undefined) {
   if (!ssp) return undefined;
   const { counts, complete } = ssp.report;
-  const problems = counts.missing + counts['no-statement'] + counts['not-applicable-without-reason'];
+  const problems = counts.planned + counts.missing + counts['no-statement'] + counts['not-applicable-without-reason'];
   return {
     ...ssp,
     complete,
