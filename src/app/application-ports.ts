@@ -1,5 +1,6 @@
 import type { Application, ApplicationDetails, CertificationCase, CertificationCommandType, CertificationState } from '../domain/index.js';
 import type { CompletenessReport } from '../oscal/index.js';
+import type { ListWindow, Slice } from './list-window.js';
 import type { TenantScope } from './tenant-scope.js';
 
 /** What the use cases of applications (./applications.ts) need from storage. */
@@ -43,18 +44,36 @@ export interface CaseEvent {
   readonly reason: string | null;
 }
 
+/**
+ * A position in a list of applications: a moment (ISO 8601, to the
+ * millisecond, as every timestamp here is written) and the id that breaks
+ * ties. A provider's list is ordered by creation, newest first; the office's
+ * queues by submission, the longest waiting first.
+ */
+export interface ApplicationKeyset {
+  readonly at: string;
+  readonly id: string;
+}
+
 export interface ApplicationRepository {
   insert(providerId: string, details: ApplicationDetails, initial: CertificationCase, at: Date): Promise<Application>;
   /** `forUpdate` holds its row until the transaction ends, so two changes of one case queue up. */
   findById(id: string, options?: { readonly forUpdate?: boolean }): Promise<Application | undefined>;
   changeCase(id: string, change: CaseChange): Promise<Application>;
-  /** A provider's applications, newest first, at most `limit`; only with the policy's scope. */
-  listByProvider(scope: TenantScope, limit: number): Promise<Application[]>;
-  /** Every application in `state`, the longest waiting first, at most `limit`. */
-  listByState(state: CertificationCase['state'], limit: number): Promise<Application[]>;
+  /** Replaces a draft's or returned application's own fields and its case (whose grade may change with them). */
+  updateDetails(id: string, details: ApplicationDetails, current: CertificationCase, at: Date): Promise<Application>;
+  /** A page of a provider's applications, newest first; only with the policy's scope. */
+  listByProvider(scope: TenantScope, window: ListWindow<ApplicationKeyset>): Promise<Slice<Application>>;
+  /**
+   * A page of the applications in `state`, the longest waiting first: by the
+   * moment they were (last) submitted. Drafts, never submitted, are in no such list.
+   */
+  listByState(state: Exclude<CertificationState, 'draft'>, window: ListWindow<ApplicationKeyset>): Promise<Slice<Application>>;
   /** Keeps the plan for its application, replacing any earlier one. */
   putSsp(ssp: NewSsp): Promise<StoredSsp>;
   findSsp(applicationId: string): Promise<StoredSsp | undefined>;
+  /** The plan's document as uploaded (JSON text), to check it again against another grade. */
+  findSspDocument(applicationId: string): Promise<string | undefined>;
   /** Appends to a case's history (append-only in the database). */
   appendEvent(event: CaseEvent): Promise<void>;
   /** A case's history, oldest first. */

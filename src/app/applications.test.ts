@@ -7,12 +7,11 @@ import {
   acceptApplication,
   draftApplication,
   getApplication,
-  listApplicationsToCheck,
-  listProviderApplications,
   returnApplication,
   submitApplication,
   uploadSsp,
 } from './applications.js';
+import { listApplicationsToCheck, listProviderApplications } from './application-lists.js';
 import { systemContext, type CommandContext } from './audit.js';
 import { authoriseBody } from './auditing-bodies.js';
 import { registerOrganisation } from './organisations.js';
@@ -96,11 +95,11 @@ describe('applications for certification', () => {
 
     const submitted = await submitApplication(database.store, as(kumoCompliance, kumo), drafted.id);
     expect(submitted).toMatchObject({ case: { state: 'submitted' }, submittedAt: now });
-    expect((await listApplicationsToCheck(database.store, as(officer, office))).map((item) => item.application.id)).toContain(drafted.id);
+    expect((await listApplicationsToCheck(database.store, as(officer, office), { limit: 100 })).items.map((item) => item.application.id)).toContain(drafted.id);
 
     const accepted = await acceptApplication(database.store, as(officer, office), drafted.id, today);
     expect(accepted.case.state).toBe('in-assessment');
-    expect((await listApplicationsToCheck(database.store, as(officer, office))).map((item) => item.application.id)).not.toContain(drafted.id);
+    expect((await listApplicationsToCheck(database.store, as(officer, office), { limit: 100 })).items.map((item) => item.application.id)).not.toContain(drafted.id);
     for (const action of ['application.draft', 'application.upload-ssp', 'application.submit', 'application.accept']) {
       expect((await audit(action)).map((r) => [r.objectId, r.outcome]), action).toContainEqual([drafted.id, 'done']);
     }
@@ -149,7 +148,7 @@ describe('applications for certification', () => {
     expect((await failure(listProviderApplications(database.store, as(soraAdmin, sora), kumo.id))).code).toBe('forbidden');
     const refused = (await audit('application.draft')).filter((r) => r.outcome === 'refused');
     expect(refused.map((r) => r.actor.userId)).toContain(soraAdmin.id);
-    expect((await listProviderApplications(database.store, as(kumoCompliance, kumo), kumo.id)).map((item) => item.application.id)).toContain(drafted.id);
+    expect((await listProviderApplications(database.store, as(kumoCompliance, kumo), kumo.id, { limit: 100 })).items.map((item) => item.application.id)).toContain(drafted.id);
   });
 
   it('are checked field by field: the grade ceiling, whose service, the version, the body and the period', async () => {

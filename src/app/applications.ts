@@ -22,7 +22,7 @@ import { checkEngagement } from './auditing-bodies.js';
 import { isUuid } from './ids.js';
 import { checkOscalInput, oscalInputError } from './oscal-input.js';
 import { authorizeOrganisation, getOrganisation } from './organisations.js';
-import { authorize, authorizeAction } from './policy.js';
+import { authorize } from './policy.js';
 import type { ServiceRef, Store } from './ports.js';
 import { serviceGradeCeiling } from './services.js';
 
@@ -38,9 +38,6 @@ import { serviceGradeCeiling } from './services.js';
 export const SSP_MAX_BYTES = 20 * 1024 * 1024;
 const SSP_MAX_DEPTH = 100;
 
-/** How many applications a list shows: a provider has few, and the office's queue is worked through oldest first. */
-export const APPLICATION_LIST_LIMIT = 100;
-
 /** An application with what it names, for its pages. */
 export interface ApplicationView {
   readonly application: Application;
@@ -48,12 +45,6 @@ export interface ApplicationView {
   readonly service: ServiceRef;
   readonly body: Organisation;
   readonly ssp: StoredSsp | undefined;
-}
-
-/** An application in a list, with its service named. */
-export interface ApplicationListItem {
-  readonly application: Application;
-  readonly service: ServiceRef;
 }
 
 export interface SspUpload {
@@ -167,24 +158,12 @@ export async function getApplication(store: Store, context: CommandContext, appl
   return { application: found, provider, service, body, ssp };
 }
 
-/** A provider's applications, newest first. */
-export async function listProviderApplications(store: Store, context: CommandContext, providerId: string): Promise<readonly ApplicationListItem[]> {
-  const { scope } = await authorizeOrganisation(store, context, 'application.read', providerId);
-  return withServices(store, await store.applications.listByProvider(scope, APPLICATION_LIST_LIMIT));
-}
-
-/** The office's queue of completeness checks: submitted applications, the longest waiting first. */
-export async function listApplicationsToCheck(store: Store, context: CommandContext): Promise<readonly ApplicationListItem[]> {
-  await authorizeAction(store, context, 'application.check');
-  return withServices(store, await store.applications.listByState('submitted', APPLICATION_LIST_LIMIT));
-}
-
 /**
  * The service must be the provider's own, and its grade ceiling must allow
  * the grade; the version of the standard must exist; the body must be an
  * auditing body. All problems are reported at once.
  */
-async function checkReferences(store: Store, providerId: string, details: ApplicationDetails): Promise<void> {
+export async function checkReferences(store: Store, providerId: string, details: ApplicationDetails): Promise<void> {
   const [service, version, body] = await Promise.all([
     store.services.findById(details.serviceId),
     store.standards.find(details.standardVersion),
@@ -267,7 +246,7 @@ export function actingRole(context: CommandContext): string {
 }
 
 /** Only a draft or a returned application takes a new plan. */
-function checkEditable(application: Application): void {
+export function checkEditable(application: Application): void {
   if (!isEditable(application.case)) {
     throw new DomainError('conflict', `application ${application.id} is ${application.case.state}`, { issues: [{ pointer: '/state', code: 'case.wrong-state' }] });
   }
@@ -292,12 +271,4 @@ export async function findApplication(store: Store, applicationId: string, optio
   const found = isUuid(applicationId) ? await store.applications.findById(applicationId.toLowerCase(), options) : undefined;
   if (!found) throw new DomainError('not-found', `no application ${applicationId}`);
   return found;
-}
-
-async function withServices(store: Store, applications: readonly Application[]): Promise<ApplicationListItem[]> {
-  const services = new Map((await store.services.refs([...new Set(applications.map((a) => a.serviceId))])).map((ref) => [ref.id, ref]));
-  return applications.flatMap((application) => {
-    const service = services.get(application.serviceId);
-    return service ? [{ application, service }] : [];
-  });
 }

@@ -202,7 +202,9 @@ export {
   type DeclareConflictInput,
   type EndConflictInput,
 } from './conflicts-of-interest.js';
-export type { ApplicationRepository, CaseChange, CaseEvent, NewSsp, StoredSsp } from './application-ports.js';
+export type { ApplicationKeyset, ApplicationRepository, CaseChange, CaseEvent, NewSsp, StoredSsp } from './application-ports.js';
+export { applicationInputOf, editApplication, getApplicationToEdit, type ApplicationEdit } from './application-edits.js';
+export { listApplicationsToCheck, listProviderApplications, type ApplicationListItem, type ProviderApplicationList } from './application-lists.js';
 export type { CertificateRepository, NewCertificate } from './certificate-ports.js';
 export {
   DECISION_QUEUES,
@@ -238,18 +240,14 @@ export {
 export { supplyChainNotYetAssessed, type SupplyChainCondition, type SupplyChainConditions } from './supply-chain-conditions.js';
 export {
   acceptApplication,
-  APPLICATION_LIST_LIMIT,
   changeCase,
   draftApplication,
   getApplication,
   isEditable,
-  listApplicationsToCheck,
-  listProviderApplications,
   returnApplication,
   SSP_MAX_BYTES,
   submitApplication,
   uploadSsp,
-  type ApplicationListItem,
   type ApplicationView,
   type CaseChangeOptions,
   type CaseStep,

@@ -157,6 +157,7 @@ const facts: fc.Arbitrary<DecisionFacts> = fc.record({
 /** One arbitrary per kind of command, with values that are mostly, not always, acceptable. */
 const COMMANDS: { [K in CertificationCommandType]: fc.Arbitrary<Extract<CertificationCommand, { type: K }>> } = {
   submit: fc.record({ type: fc.constant('submit'), sspComplete: mostly(true, fc.constant(false)) }),
+  amend: fc.record({ type: fc.constant('amend'), grade: fc.constantFrom<Grade>(1, 2, 3) }),
   return: fc.record({ type: fc.constant('return'), reason: reasons }),
   accept: fc.record({ type: fc.constant('accept'), bodyEligible: mostly(true, fc.constant(false)) }),
   'sign-off': fc.record({ type: fc.constant('sign-off'), period: periods, controlsTotal: mostly(287, fc.constant(0)), controlsAssessed: mostly(287, fc.constant(12)) }),
@@ -225,9 +226,11 @@ describe('every sequence of commands', () => {
             if (next.type === 'certify' || next.type === 'renew') {
               const f = next.facts;
               expect(f.controlsTotal > 0 && f.controlsAssessed >= f.controlsTotal && f.openCriticalOrHighFindings === 0 && f.bodyAuthorisedOnSignOff).toBe(true);
-              if (grade === 3) expect(f.supplyChain).toBe('met');
+              if (current.grade === 3) expect(f.supplyChain).toBe('met');
             }
             if (next.type === 'expire') expect(next.today > (current.validUntil ?? '9999-12-31')).toBe(true);
+            // The grade is the provider's to change only while the application is theirs.
+            if (result.next.grade !== current.grade) expect(['draft', 'returned']).toContain(current.state);
             current = result.next;
           }
           checkReachable(current);

@@ -110,6 +110,8 @@ export interface DecisionFacts {
 
 export type CertificationCommand =
   | { readonly type: 'submit'; readonly sspComplete: boolean }
+  /** The provider changes the grade it applies for, before the office has its application. */
+  | { readonly type: 'amend'; readonly grade: Grade }
   | { readonly type: 'return'; readonly reason: string }
   | { readonly type: 'accept'; readonly bodyEligible: boolean }
   | { readonly type: 'sign-off'; readonly period: AuditedPeriod; readonly controlsTotal: number; readonly controlsAssessed: number }
@@ -154,6 +156,7 @@ export type Transition =
 /** From which states each command may be given. */
 const FROM: Readonly<Record<CertificationCommandType, readonly CertificationState[]>> = {
   submit: ['draft', 'returned'],
+  amend: ['draft', 'returned'],
   return: ['submitted'],
   accept: ['submitted'],
   'sign-off': ['in-assessment'],
@@ -185,6 +188,8 @@ export function applyCommand(current: CertificationCase, command: CertificationC
   switch (command.type) {
     case 'submit':
       return command.sspComplete ? to({ ...current, state: 'submitted' }) : refuse('ssp-incomplete');
+    case 'amend':
+      return to({ ...current, grade: command.grade });
     case 'return':
       return hasReason(command.reason) ? to({ ...current, state: 'returned' }) : refuse('reason-required');
     case 'accept':

@@ -17,6 +17,7 @@ import { enforceAccess, PUBLIC } from './access.js';
 import { bearerAuthentication } from './bearer.js';
 import { requestContext } from './context.js';
 import { assessmentRoutes } from './routes/assessments.js';
+import { applicationRoutes } from './routes/applications.js';
 import { auditRoutes } from './routes/audit.js';
 import { auditingBodyRoutes } from './routes/auditing-bodies.js';
 import { decisionRoutes } from './routes/decisions.js';
@@ -125,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'assessments', description: "Assessments of services: each control's result, evidence and findings, for the engaged body, the office, and the provider once signed off" },
         { name: 'certificates', description: 'Certificates (public), and the decision on an application for its provider and the office' },
         { name: 'registry', description: 'The public list of certified services: certificates, status and the history of each certification' },
+        { name: 'applications', description: 'Applications for certification, their security plans and completeness, and the office’s check' },
       ],
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (shr_api_…) made at /account/tokens' } },
@@ -153,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     store: deps.store,
     decisions: { supplyChain: deps.supplyChain ?? supplyChainNotYetAssessed, timeZone: deps.timeZone ?? 'Asia/Tokyo' },
   });
+  await app.register(applicationRoutes, { prefix: '/api/v1', store: deps.store, timeZone: deps.timeZone ?? 'Asia/Tokyo' });
   app.get('/api/openapi.json', { schema: { hide: true }, config: PUBLIC }, async () => app.swagger());
   if (deps.pages) await app.register(deps.pages);
 

@@ -40,7 +40,7 @@ describe('the completeness of a system security plan', () => {
     );
     expect(report.complete).toBe(false);
     expect(report.controls.map((c) => c.status)).toEqual(['no-statement', 'missing', 'not-applicable-without-reason']);
-    expect(report.counts).toEqual({ implemented: 0, 'not-applicable': 0, missing: 1, 'no-statement': 1, 'not-applicable-without-reason': 1 });
+    expect(report.counts).toEqual({ implemented: 0, 'not-applicable': 0, planned: 0, missing: 1, 'no-statement': 1, 'not-applicable-without-reason': 1 });
     expect(report.outsideGrade).toEqual(['zz-9']);
   });
 
@@ -56,6 +56,27 @@ describe('the completeness of a system security plan', () => {
       ['sc-7'],
     );
     expect(report.controls).toEqual([{ controlId: 'sc-7', status: 'implemented', statements: 1 }]);
+  });
+
+  it('does not count as implemented what the plan says is planned or partial, on the requirement or on each component', () => {
+    const report = sspCompleteness(
+      plan(
+        // FedRAMP's templates: the status is a prop of the requirement, the statements describe what is meant to be.
+        { ...statement('ac-1', 'Describe how the control is satisfied.'), props: [{ name: 'implementation-status', value: 'planned' }] },
+        // OSCAL 1.1: each component says its own state.
+        { 'control-id': 'ac-2', 'by-components': [{ description: 'Directory sync', 'implementation-status': { state: 'partial' } }] },
+        { 'control-id': 'ac-3', 'by-components': [{ description: 'Enforced by the API gateway', 'implementation-status': { state: 'implemented' } }] },
+        { ...statement('si-8', 'DMARC, SPF and DKIM are employed.'), props: [{ name: 'implementation-status', value: 'implemented' }] },
+      ),
+      ['ac-1', 'ac-2', 'ac-3', 'si-8'],
+    );
+    expect(report.controls).toEqual([
+      { controlId: 'ac-1', status: 'planned' },
+      { controlId: 'ac-2', status: 'planned' },
+      { controlId: 'ac-3', status: 'implemented', statements: 1 },
+      { controlId: 'si-8', status: 'implemented', statements: 1 },
+    ]);
+    expect([report.complete, report.counts.planned]).toEqual([false, 2]);
   });
 
   it('matches control ids without regard to case, and reads a plan with no control implementation as answering nothing', () => {

@@ -5,7 +5,10 @@
  * model's control-implementation (OSCAL 1.0 to 1.2): a control is answered
  * when its implemented-requirement says how, in a statement's or its own
  * by-component description, or is marked not applicable with remarks that
- * say why. Call it on a document already valid against the SSP schema.
+ * say why. A control the plan marks planned or only partly implemented (the
+ * implementation-status of OSCAL 1.1's by-components, or the prop FedRAMP's
+ * templates put on the requirement) is not yet implemented, whatever its
+ * description says. Call it on a document already valid against the SSP schema.
  */
 
 /** The parts of an SSP this reads; the schema has checked their shape. */
@@ -33,6 +36,8 @@ export interface SspDocument {
 export type ControlAnswer =
   | { readonly controlId: string; readonly status: 'implemented'; readonly statements: number }
   | { readonly controlId: string; readonly status: 'not-applicable'; readonly reason: string }
+  /** Described, but marked planned or partial: not implemented yet. */
+  | { readonly controlId: string; readonly status: 'planned' }
   /** No implemented-requirement names the control. */
   | { readonly controlId: string; readonly status: 'missing' }
   /** Named, but nothing says how it is implemented. */
@@ -58,7 +63,7 @@ export function sspCompleteness(ssp: SspDocument, gradeControlIds: readonly stri
     byControl.set(id, [...(byControl.get(id) ?? []), requirement]);
   }
   const controls = gradeControlIds.map((controlId) => answer(controlId, byControl.get(controlId.toLowerCase()) ?? []));
-  const counts = { implemented: 0, 'not-applicable': 0, missing: 0, 'no-statement': 0, 'not-applicable-without-reason': 0 };
+  const counts = { implemented: 0, 'not-applicable': 0, planned: 0, missing: 0, 'no-statement': 0, 'not-applicable-without-reason': 0 };
   for (const control of controls) counts[control.status] += 1;
   const inGrade = new Set(gradeControlIds.map((id) => id.toLowerCase()));
   return {
@@ -72,13 +77,30 @@ export function sspCompleteness(ssp: SspDocument, gradeControlIds: readonly stri
 function answer(controlId: string, requirements: readonly ImplementedRequirement[]): ControlAnswer {
   if (requirements.length === 0) return { controlId, status: 'missing' };
   const components = requirements.flatMap((r) => [...(r['by-components'] ?? []), ...(r.statements ?? []).flatMap((s) => s['by-components'] ?? [])]);
+  const described = components.filter((c) => !isNotApplicable(c) && hasText(c.description));
   // What any component implements answers the control, even if another component is not applicable.
-  const statements = components.filter((c) => !isNotApplicable(c) && hasText(c.description)).length;
-  if (statements > 0) return { controlId, status: 'implemented', statements };
+  const statements = described.filter((c) => !isPending(statusOf(c))).length;
+  const pendingRequirement = requirements.some((r) => isPending(propStatus(r.props)));
+  if (statements > 0 && !pendingRequirement) return { controlId, status: 'implemented', statements };
+  if (described.length > 0) return { controlId, status: 'planned' };
   const marks = requirements.flatMap((r) => notApplicableMarks(r, components));
   if (marks.length === 0) return { controlId, status: 'no-statement' };
   const reason = marks.map((mark) => mark.trim()).find((mark) => mark !== '');
   return reason ? { controlId, status: 'not-applicable', reason } : { controlId, status: 'not-applicable-without-reason' };
+}
+
+/** OSCAL's implementation states that say the work is not done: planned, or partial. */
+function isPending(state: string | undefined): boolean {
+  return state === 'planned' || state === 'partial';
+}
+
+/** A component's implementation state, in OSCAL 1.1's field or the 1.0 prop of the same name. */
+function statusOf(component: ByComponent): string | undefined {
+  return component['implementation-status']?.state ?? propStatus(component.props);
+}
+
+function propStatus(props: readonly { readonly name: string; readonly value: string }[] | undefined): string | undefined {
+  return props?.find((p) => p.name === 'implementation-status')?.value;
 }
 
 function isNotApplicable(component: ByComponent): boolean {

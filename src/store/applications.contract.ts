@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDatabase, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
 import { smallStandard } from '../../test/support/standards.js';
@@ -20,7 +21,7 @@ export function describeApplicationContract(kind: DatabaseKind): void {
     const report: CompletenessReport = {
       controls: [{ controlId: 'ac-1', status: 'missing' }],
       complete: false,
-      counts: { implemented: 0, 'not-applicable': 0, missing: 1, 'no-statement': 0, 'not-applicable-without-reason': 0 },
+      counts: { implemented: 0, 'not-applicable': 0, planned: 0, missing: 1, 'no-statement': 0, 'not-applicable-without-reason': 0 },
       outsideGrade: [],
     };
     const ssp = (applicationId: string, overrides: Partial<NewSsp> = {}): NewSsp => ({
@@ -33,6 +34,7 @@ export function describeApplicationContract(kind: DatabaseKind): void {
       uploadedAt: at('2026-05-02T00:00:00Z'),
       ...overrides,
     });
+    const ids = (slice: { items: readonly { id: string }[] }) => slice.items.map((a) => a.id);
     const submitted = (current: CertificationCase) => {
       const transition = applyCommand(current, { type: 'submit', sspComplete: true });
       if (!transition.ok) throw new Error(transition.refusal);
@@ -79,17 +81,90 @@ export function describeApplicationContract(kind: DatabaseKind): void {
       await applications.changeCase(second.id, { case: submitted(second.case), returnReason: null, submittedAt: at('2026-05-03T00:00:00Z'), at: at('2026-05-03T00:00:00Z') });
       const changed = await applications.changeCase(first.id, { case: submitted(first.case), returnReason: null, submittedAt: at('2026-05-04T00:00:00Z'), at: at('2026-05-04T00:00:00Z') });
       expect(changed).toMatchObject({ case: { state: 'submitted' }, submittedAt: at('2026-05-04T00:00:00Z'), updatedAt: at('2026-05-04T00:00:00Z') });
-      expect((await applications.listByState('submitted', 10)).map((a) => a.id)).toEqual([second.id, first.id]);
-      expect(await applications.listByState('draft', 10)).toEqual([]);
+      expect(ids(await applications.listByState('submitted', { limit: 10 }))).toEqual([second.id, first.id]);
+      expect(await applications.listByState('returned', { limit: 10 })).toEqual({ items: [], hasMore: false });
+    });
+
+    it("page the office's queue by submission, forwards and back, across equal moments", async () => {
+      const { applications } = database.store;
+      const queued: string[] = [];
+      // Five applications submitted at three moments: ties are broken by id.
+      for (const [n, moment] of ['2026-05-03', '2026-05-03', '2026-05-04', '2026-05-05', '2026-05-05'].entries()) {
+        const stored = await applications.insert(providerId, details, newCase(2), at(`2026-05-01T00:00:0${n}Z`));
+        await applications.changeCase(stored.id, { case: submitted(stored.case), returnReason: null, submittedAt: at(`${moment}T00:00:00Z`), at: at(`${moment}T00:00:00Z`) });
+        queued.push(stored.id);
+      }
+      const keyset = (a: { submittedAt: Date | null; id: string }) => ({ at: a.submittedAt!.toISOString(), id: a.id });
+      const all = await applications.listByState('submitted', { limit: 10 });
+      const order = ids(all);
+      expect([...order].sort()).toEqual([...queued].sort());
+      expect(all.items.map((a) => a.submittedAt!.toISOString().slice(0, 10))).toEqual(['2026-05-03', '2026-05-03', '2026-05-04', '2026-05-05', '2026-05-05']);
+      const first = await applications.listByState('submitted', { limit: 2 });
+      expect([ids(first), first.hasMore]).toEqual([order.slice(0, 2), true]);
+      const second = await applications.listByState('submitted', { limit: 2, after: keyset(first.items[1]!) });
+      expect([ids(second), second.hasMore]).toEqual([order.slice(2, 4), true]);
+      const third = await applications.listByState('submitted', { limit: 2, after: keyset(second.items[1]!) });
+      expect([ids(third), third.hasMore]).toEqual([order.slice(4), false]);
+      const back = await applications.listByState('submitted', { limit: 2, before: keyset(third.items[0]!) });
+      expect([ids(back), back.hasMore]).toEqual([order.slice(2, 4), true]);
     });
 
     it('are listed to their own provider only, newest first', async () => {
       const { applications } = database.store;
       const older = await applications.insert(providerId, details, newCase(2), at('2026-05-01T00:00:00Z'));
       const newer = await applications.insert(providerId, details, newCase(2), at('2026-05-02T00:00:00Z'));
-      expect((await applications.listByProvider(scopeOf(providerId), 10)).map((a) => a.id)).toEqual([newer.id, older.id]);
-      expect((await applications.listByProvider(scopeOf(providerId), 1)).map((a) => a.id)).toEqual([newer.id]);
-      expect(await applications.listByProvider(scopeOf(otherProviderId), 10)).toEqual([]);
+      expect(ids(await applications.listByProvider(scopeOf(providerId), { limit: 10 }))).toEqual([newer.id, older.id]);
+      expect(await applications.listByProvider(scopeOf(otherProviderId), { limit: 10 })).toEqual({ items: [], hasMore: false });
+    });
+
+    it("page a provider's applications newest first, forwards and back", async () => {
+      const { applications } = database.store;
+      const made: string[] = [];
+      for (let day = 1; day <= 5; day += 1) made.push((await applications.insert(providerId, details, newCase(2), at(`2026-05-0${day}T00:00:00Z`))).id);
+      const keyset = (a: { createdAt: Date; id: string }) => ({ at: a.createdAt.toISOString(), id: a.id });
+      const newestFirst = [...made].reverse();
+      const first = await applications.listByProvider(scopeOf(providerId), { limit: 2 });
+      expect([ids(first), first.hasMore]).toEqual([newestFirst.slice(0, 2), true]);
+      const second = await applications.listByProvider(scopeOf(providerId), { limit: 2, after: keyset(first.items[1]!) });
+      expect([ids(second), second.hasMore]).toEqual([newestFirst.slice(2, 4), true]);
+      const last = await applications.listByProvider(scopeOf(providerId), { limit: 2, after: keyset(second.items[1]!) });
+      expect([ids(last), last.hasMore]).toEqual([newestFirst.slice(4), false]);
+      const back = await applications.listByProvider(scopeOf(providerId), { limit: 2, before: keyset(second.items[0]!) });
+      expect([ids(back), back.hasMore]).toEqual([newestFirst.slice(0, 2), false]);
+      expect(await applications.listByProvider(scopeOf(otherProviderId), { limit: 2, after: keyset(first.items[0]!) })).toEqual({ items: [], hasMore: false });
+    });
+
+    it('change their own fields and their case together, and keep the rest', async () => {
+      const { applications } = database.store;
+      const stored = await applications.insert(providerId, details, newCase(2), at('2026-05-01T00:00:00Z'));
+      const changed = { ...details, grade: 1 as const, scope: 'Only mail.', auditedPeriod: { start: calendarDate('2026-02-01'), end: calendarDate('2027-01-31') } };
+      const updated = await applications.updateDetails(stored.id, changed, newCase(1), at('2026-05-02T00:00:00Z'));
+      expect(updated).toEqual({ ...stored, ...changed, case: newCase(1), updatedAt: at('2026-05-02T00:00:00Z') });
+      expect(await applications.findById(stored.id)).toEqual(updated);
+      const tooLong = { ...changed, auditedPeriod: { start: calendarDate('2026-01-01'), end: calendarDate('2027-01-01') } };
+      await expect(applications.updateDetails(stored.id, tooLong, newCase(1), at('2026-05-03T00:00:00Z'))).rejects.toThrow();
+    });
+
+    it('read a report kept before plans could answer "planned" as having none', async () => {
+      const { applications } = database.store;
+      const stored = await applications.insert(providerId, details, newCase(2), at('2026-05-01T00:00:00Z'));
+      await applications.putSsp(ssp(stored.id));
+      const { planned: _planned, ...older } = report.counts;
+      await database.handle.db
+        .updateTable('application_ssp')
+        .set({ completeness_json: sql<string>`${JSON.stringify({ ...report, counts: older })}::jsonb` })
+        .where('application_id', '=', stored.id)
+        .execute();
+      expect((await applications.findSsp(stored.id))?.report.counts).toEqual(report.counts);
+    });
+
+    it('give back the plan as it was uploaded', async () => {
+      const { applications } = database.store;
+      const stored = await applications.insert(providerId, details, newCase(2), at('2026-05-01T00:00:00Z'));
+      expect(await applications.findSspDocument(stored.id)).toBeUndefined();
+      const text = '{\n  "system-security-plan": { "uuid": "x", "note": "日本語" }\n}\n';
+      await applications.putSsp(ssp(stored.id, { document: text }));
+      expect(await applications.findSspDocument(stored.id)).toBe(text);
     });
 
     it('keep one security plan each, the latest replacing the earlier', async () => {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { ApplicationRepository, CaseChange, CaseEvent, NewSsp, StoredSsp, TenantScope } from '../app/index.js';
+import type { ApplicationKeyset, ApplicationRepository, CaseChange, CaseEvent, ListWindow, NewSsp, Slice, StoredSsp, TenantScope } from '../app/index.js';
 import { calendarDate, isGrade, type Application, type ApplicationDetails, type CertificationCase, type Grade } from '../domain/index.js';
 import type { CompletenessReport } from '../oscal/index.js';
 import { translated } from './errors.js';
@@ -62,11 +62,31 @@ export function applicationRepository(db: Kysely<Database>): ApplicationReposito
         return reread(id);
       }),
 
-    listByProvider: async (scope: TenantScope, limit: number) =>
-      (await select().where('provider_id', '=', scope.organisationId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(toApplication),
+    updateDetails: (id: string, details: ApplicationDetails, current: CertificationCase, at: Date) =>
+      translated(async () => {
+        await db
+          .updateTable('application')
+          .set({
+            service_id: details.serviceId,
+            grade: details.grade,
+            standard_version: details.standardVersion,
+            scope: details.scope,
+            audited_from: details.auditedPeriod.start,
+            audited_until: details.auditedPeriod.end,
+            body_id: details.bodyId,
+            case_json: sql<string>`${JSON.stringify(current)}::jsonb`,
+            updated_at: at,
+          })
+          .where('id', '=', id)
+          .execute();
+        return reread(id);
+      }),
 
-    listByState: async (state, limit) =>
-      (await select().where('state', '=', state).orderBy('submitted_at').orderBy('created_at').orderBy('id').limit(limit).execute()).map(toApplication),
+    // Newest first: "after" a position is further into the past.
+    listByProvider: (scope: TenantScope, window: ListWindow<ApplicationKeyset>) =>
+      page(select().where('provider_id', '=', scope.organisationId), 'created_at', 'desc', window),
+
+    listByState: (state, window) => page(select().where('state', '=', state), 'submitted_at', 'asc', window),
 
     putSsp: (ssp: NewSsp) =>
       translated(async () => {
@@ -91,6 +111,9 @@ export function applicationRepository(db: Kysely<Database>): ApplicationReposito
       const row = await ssps().where('application_id', '=', applicationId).executeTakeFirst();
       return row && toSsp(row);
     },
+
+    findSspDocument: async (applicationId: string) =>
+      (await db.selectFrom('application_ssp').select('document').where('application_id', '=', applicationId).executeTakeFirst())?.document,
 
     appendEvent: (event: CaseEvent) =>
       translated(async () => {
@@ -137,6 +160,32 @@ export function selectApplications(db: Kysely<Database>) {
     .select([sql<string>`audited_from::text`.as('audited_from'), sql<string>`audited_until::text`.as('audited_until')]);
 }
 
+/**
+ * One page of applications in the order of a moment column and then id, read
+ * by a row comparison from the cursor's position (keyset paging: every page
+ * costs the same however deep). Reading backwards, the window is read in the
+ * opposite order and turned round.
+ */
+async function page(
+  query: ReturnType<typeof selectApplications>,
+  column: 'created_at' | 'submitted_at',
+  order: 'asc' | 'desc',
+  window: ListWindow<ApplicationKeyset>,
+): Promise<Slice<Application>> {
+  const backwards = window.before !== undefined;
+  const position = window.before ?? window.after;
+  const ascending = (order === 'asc') !== backwards;
+  if (position) {
+    const key = sql`(${sql.ref(column)}, id)`;
+    const at = sql`(${position.at}::timestamptz, ${position.id}::uuid)`;
+    query = query.where(ascending ? sql<boolean>`${key} > ${at}` : sql<boolean>`${key} < ${at}`);
+  }
+  const direction = ascending ? 'asc' : 'desc';
+  const rows = await query.orderBy(column, direction).orderBy('id', direction).limit(window.limit + 1).execute();
+  const items = rows.slice(0, window.limit).map(toApplication);
+  return { items: backwards ? items.reverse() : items, hasMore: rows.length > window.limit };
+}
+
 interface ApplicationRow {
   id: string;
   service_id: string;
@@ -179,10 +228,22 @@ function toSsp(row: { application_id: string; sha256: string; size: number; osca
     sha256: row.sha256,
     size: row.size,
     oscalVersion: row.oscal_version,
-    // Written only by putSsp, from sspCompleteness's report.
-    report: row.completeness_json as CompletenessReport,
+    report: withAllCounts(row.completeness_json as StoredReport),
     uploadedAt: row.uploaded_at,
   };
+}
+
+type StoredReport = Omit<CompletenessReport, 'counts'> & {
+  readonly counts: Omit<CompletenessReport['counts'], 'planned'> & { readonly planned?: number };
+};
+
+/**
+ * A report as putSsp wrote it, from sspCompleteness. Reports written before
+ * plans could answer "planned" have no count for it; they had no such
+ * answers, so it is zero.
+ */
+function withAllCounts(report: StoredReport): CompletenessReport {
+  return { ...report, counts: { ...report.counts, planned: report.counts.planned ?? 0 } };
 }
 
 function toGrade(value: number): Grade {

@@ -1,5 +1,6 @@
+import type { FastifyReply } from 'fastify';
 import type { ApplicationListItem, ApplicationView, StoredSsp } from '../app/index.js';
-import type { CertificationState } from '../domain/index.js';
+import { isDomainError, type CertificationState, type Page } from '../domain/index.js';
 import type { ControlAnswer } from '../oscal/index.js';
 import type { Locale, Translate } from '../i18n/index.js';
 import { orgName } from './people.js';
@@ -20,10 +21,46 @@ const STATE_TAGS: Partial<Record<CertificationState, string>> = {
 const ANSWER_TAGS: Readonly<Record<ControlAnswer['status'], string>> = {
   implemented: 'govuk-tag--green',
   'not-applicable': 'govuk-tag--grey',
+  planned: 'govuk-tag--pink',
   missing: 'govuk-tag--red',
   'no-statement': 'govuk-tag--orange',
   'not-applicable-without-reason': 'govuk-tag--yellow',
 };
+
+/** How many applications a page of a list shows. */
+export const PAGE_SIZE = 20;
+
+/** The cursor a list's page was asked for, if any. */
+export function cursorOf(query: { cursor?: unknown }): string | undefined {
+  return typeof query.cursor === 'string' && query.cursor !== '' ? query.cursor : undefined;
+}
+
+/**
+ * Reads a page of a list; a cursor this server did not issue (or no longer
+ * can follow) gives an empty page, a 400 and a summary that says to start
+ * again, since the cursor is the only thing the reader gave.
+ */
+export async function pageOrEmpty(
+  reply: FastifyReply,
+  read: () => Promise<Page<ApplicationListItem>>,
+): Promise<{ page: Page<ApplicationListItem>; errors: (t: Translate) => { text: string; href: string }[] }> {
+  try {
+    return { page: await read(), errors: () => [] };
+  } catch (error) {
+    if (!isDomainError(error) || error.code !== 'invalid-cursor') throw error;
+    reply.code(400);
+    return { page: { items: [], nextCursor: null, prevCursor: null }, errors: (t) => [{ text: t('applications.error.cursor'), href: '#main-content' }] };
+  }
+}
+
+/** The links to a list's neighbouring pages, for govukPagination. */
+export function pagination(t: Translate, page: Page<unknown>, path: string) {
+  const href = (cursor: string) => `${path}?${new URLSearchParams({ cursor }).toString()}`;
+  return {
+    previous: page.prevCursor ? { href: href(page.prevCursor), text: t('pagination.previous') } : undefined,
+    next: page.nextCursor ? { href: href(page.nextCursor), text: t('pagination.next') } : undefined,
+  };
+}
 
 export function stateTag(t: Translate, state: CertificationState): { text: string; classes: string } {
   return { text: t(`applications.state.${state}`), classes: STATE_TAGS[state] ?? '' };
@@ -60,7 +97,7 @@ export function applicationSummary(t: Translate, locale: Locale, view: Applicati
 export function sspSummary(t: Translate, ssp: StoredSsp | undefined) {
   if (!ssp) return undefined;
   const { counts, complete } = ssp.report;
-  const problems = counts.missing + counts['no-statement'] + counts['not-applicable-without-reason'];
+  const problems = counts.planned + counts.missing + counts['no-statement'] + counts['not-applicable-without-reason'];
   return {
     ...ssp,
     complete,

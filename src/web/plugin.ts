@@ -19,6 +19,7 @@ import { bodyAssessmentPages } from './pages/body-assessments.js';
 import { certificatePage } from './pages/certificate.js';
 import { bodyPortalPages } from './pages/body-portal.js';
 import { evidenceDownloadPage } from './pages/evidence-download.js';
+import { applicationEditPages } from './pages/application-edit.js';
 import { officeApplicationPages } from './pages/office-applications.js';
 import { officeCertificationPages } from './pages/office-certifications.js';
 import { officeAuditingBodyPages } from './pages/office-auditing-bodies.js';
@@ -121,6 +122,7 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(officeAuditingBodyPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(providerApplicationPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(officeApplicationPages, { env, store: options.store, timeZone: options.timeZone });
+    await app.register(applicationEditPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(bodyPortalPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(bodyAssessmentPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(bodyAssessmentControlPages, { env, store: options.store, timeZone: options.timeZone });

@@ -8,7 +8,8 @@ import { expectAccessible, follow, htmlLang, useContext, useSite } from './harne
  * A provider's compliance officer applies for certification: drafts the
  * application after correcting the form, uploads a security plan that leaves
  * a control unanswered, reads the completeness report, is refused at
- * submission, then uploads a complete plan and submits.
+ * submission, then uploads a complete plan, changes the grade on the
+ * application's form (and back), and submits.
  */
 const site = useSite();
 const plan = (name: string) => fileURLToPath(new URL(`../fixtures/ssp/${name}`, import.meta.url));
@@ -88,11 +89,33 @@ describe('when a provider applies for certification with a security plan', () =>
     await page.getByLabel('システムセキュリティ計画をアップロード').setInputFiles(plan('complete-ssp.json'));
     await follow(page, page.getByRole('button', { name: 'アップロードして確認' }));
     expect(await page.locator('main').textContent()).toContain('計画は等級のすべての管理策に答えています');
+
+    // Changing the grade checks the kept plan again: Grade 3 adds a control it does not answer.
+    await follow(page, page.getByRole('link', { name: '申請を変更する' }));
+    expect(await page.getByLabel('対象範囲').inputValue()).toBe('東京リージョンのメールサービス全体');
+    expect(await page.getByLabel('等級2').isChecked()).toBe(true);
+    await expectAccessible(page);
+    await page.getByLabel('対象期間の開始日').fill('2026-01-32');
+    await page.getByRole('button', { name: '変更を保存' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['#auditedFrom']);
+    await expectAccessible(page);
+    await page.getByLabel('対象期間の開始日').fill('2026-01-01');
+    await page.getByLabel('等級3').check();
+    await follow(page, page.getByRole('button', { name: '変更を保存' }));
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('確認し直しました');
+    expect(await page.locator('main').textContent()).toContain('1件の管理策への回答が必要です');
+    await follow(page, page.getByRole('link', { name: '申請を変更する' }));
+    await page.getByLabel('等級2').check();
+    await follow(page, page.getByRole('button', { name: '変更を保存' }));
+    expect(await page.locator('main').textContent()).toContain('計画は等級のすべての管理策に答えています');
+
     await follow(page, page.getByRole('button', { name: '申請を提出' }));
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('申請を制度事務局に提出しました');
     expect(await page.locator('main').textContent()).toContain('提出済み');
     // Submitted, the application takes no new plan and offers no submission.
     expect(await page.getByRole('button', { name: '申請を提出' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: '申請を変更する' }).count()).toBe(0);
     await expectAccessible(page);
-  });
+  }, 90_000);
 });

@@ -3,7 +3,7 @@ import type nunjucks from 'nunjucks';
 import { acceptApplication, getApplication, listApplicationsToCheck, returnApplication, type ApplicationView, type Store } from '../../app/index.js';
 import { calendarDateAt, isDomainError } from '../../domain/index.js';
 import { translator } from '../../i18n/index.js';
-import { applicationRows, applicationSummary, sspSummary, stateTag } from '../applications.js';
+import { applicationRows, applicationSummary, cursorOf, pageOrEmpty, pagination, PAGE_SIZE, sspSummary, stateTag } from '../applications.js';
 import { issueErrors, type FieldError } from '../field-errors.js';
 import { renderPage } from '../render.js';
 import { fieldMessages, serviceName } from '../services.js';
@@ -22,15 +22,17 @@ const DONE = ['returned', 'accepted'] as const;
 export const officeApplicationPages: FastifyPluginAsync<{ env: nunjucks.Environment; store: Store; timeZone: string }> = async (app, { env, store, timeZone }) => {
   const checking = { schema: { hide: true }, config: { access: { action: 'application.check' as const } } };
 
-  app.get('/office/applications', checking, async (request, reply) => {
+  app.get('/office/applications', checking, async (request: FastifyRequest<{ Querystring: { cursor?: unknown } }>, reply) => {
     const t = translator(request.locale);
-    const items = await listApplicationsToCheck(store, webContext(request));
+    const { page, errors } = await pageOrEmpty(reply, () => listApplicationsToCheck(store, webContext(request), { cursor: cursorOf(request.query), limit: PAGE_SIZE }));
     return renderPage(env, request, reply, 'applications.njk', {
       title: t('applications.office.title'),
       lead: t('applications.office.lead'),
       office: true,
-      rows: applicationRows(t, request.locale, items, (id) => `/office/applications/${id}`),
+      rows: applicationRows(t, request.locale, page.items, (id) => `/office/applications/${id}`),
       emptyText: t('applications.office.none'),
+      errors: errors(t),
+      pagination: pagination(t, page, '/office/applications'),
     });
   });
 

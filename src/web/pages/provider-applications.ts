@@ -7,19 +7,17 @@ import {
   getApplication,
   getCaseOutcome,
   isEditable,
-  listAuditingBodies,
   listProviderApplications,
-  listProviderServices,
-  listStandards,
   SSP_MAX_BYTES,
   submitApplication,
   uploadSsp,
   type ApplicationView,
   type Store,
 } from '../../app/index.js';
-import { calendarDateAt, decide, DomainError, GRADES, isDomainError, MAX_PAGE_SIZE, type ApplicationInput, type Organisation } from '../../domain/index.js';
+import { decide, DomainError, isDomainError, type ApplicationInput, type Organisation } from '../../domain/index.js';
 import { translator } from '../../i18n/index.js';
-import { applicationRows, applicationSummary, answerRows, sspSummary, stateTag } from '../applications.js';
+import { applicationRows, applicationSummary, answerRows, cursorOf, pageOrEmpty, pagination, PAGE_SIZE, sspSummary, stateTag } from '../applications.js';
+import { applicationForm, EMPTY_APPLICATION_FORM, renderApplicationForm, type ApplicationFormTarget } from '../application-form.js';
 import { issueErrors, type FieldError } from '../field-errors.js';
 import { orgName } from '../people.js';
 import { renderPage } from '../render.js';
@@ -30,9 +28,7 @@ import { ownProvider } from './provider-services.js';
 
 type ApplicationRequest = FastifyRequest<{ Params: { id: string }; Querystring: { done?: unknown; only?: unknown } }>;
 
-const FIELDS = ['serviceId', 'grade', 'standardVersion', 'scope', 'auditedFrom', 'auditedUntil', 'bodyId'] as const;
-const EMPTY_FORM: ApplicationInput = { serviceId: '', grade: '', standardVersion: '', scope: '', auditedFrom: '', auditedUntil: '', bodyId: '' };
-const DONE = ['drafted', 'uploaded', 'submitted'] as const;
+const DONE = ['drafted', 'uploaded', 'submitted', 'edited', 'rechecked'] as const;
 
 /**
  * The provider portal's applications (issue 5, "Applications" and
@@ -48,49 +44,39 @@ export const providerApplicationPages: FastifyPluginAsync<{ env: nunjucks.Enviro
   const reading = { schema: { hide: true }, config: { access: { action: 'application.read' as const } } };
   const drafting = { schema: { hide: true }, config: { access: { action: 'application.draft' as const } } };
 
-  app.get('/provider/applications', reading, async (request: ApplicationRequest, reply) => {
+  app.get('/provider/applications', reading, async (request: FastifyRequest<{ Querystring: { cursor?: unknown } }>, reply) => {
     const t = translator(request.locale);
     const provider = await ownProvider(store, request);
-    const items = await listProviderApplications(store, webContext(request), provider.id);
+    const { page, errors } = await pageOrEmpty(reply, () => listProviderApplications(store, webContext(request), provider.id, { cursor: cursorOf(request.query), limit: PAGE_SIZE }));
     return renderPage(env, request, reply, 'applications.njk', {
       title: t('applications.title', { provider: orgName(provider, request.locale) }),
       lead: t('applications.lead'),
       newHref: decide(request.principal, 'application.draft', { organisationId: provider.id }).allowed ? '/provider/applications/new' : undefined,
-      rows: applicationRows(t, request.locale, items, (id) => `/provider/applications/${id}`),
+      rows: applicationRows(t, request.locale, page.items, (id) => `/provider/applications/${id}`),
       emptyText: t('applications.none-yet'),
+      errors: errors(t),
+      pagination: pagination(t, page, '/provider/applications'),
     });
   });
 
-  const showForm = async (request: FastifyRequest, reply: FastifyReply, provider: Organisation, form: ApplicationInput, errors: FieldError[] = []) => {
+  const formOptions = { env, store, timeZone };
+  const newTarget = (request: FastifyRequest): ApplicationFormTarget => {
     const t = translator(request.locale);
-    const [services, versions, bodies] = await Promise.all([
-      listProviderServices(store, webContext(request), provider.id, { limit: MAX_PAGE_SIZE }),
-      listStandards(store),
-      listAuditingBodies(store, { limit: MAX_PAGE_SIZE }, calendarDateAt(new Date(), timeZone)),
-    ]);
-    return renderPage(env, request, reply, 'application-form.njk', {
+    return {
+      action: '/provider/applications/new',
       title: t('applications.new.title'),
-      form,
-      csrfToken: reply.generateCsrf(),
-      services: [{ value: '', text: t('applications.form.choose') }, ...services.items.map((s) => ({ value: s.id, text: serviceName(s, request.locale), selected: form.serviceId === s.id }))],
-      versions: [
-        { value: '', text: t('applications.form.choose') },
-        ...versions.map((v) => ({ value: v.version, text: `${v.version} ${request.locale === 'en' ? v.nameEn : v.nameJa}`, selected: form.standardVersion === v.version })),
-      ],
-      bodies: [
-        { value: '', text: t('applications.form.choose') },
-        ...bodies.items.map((b) => ({ value: b.organisation.id, text: orgName(b.organisation, request.locale), selected: form.bodyId === b.organisation.id })),
-      ],
-      grades: GRADES.map((grade) => ({ value: String(grade), text: t('applications.grade', { grade }), checked: form.grade === String(grade) })),
-      errors: errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
-      fieldErrors: fieldMessages(errors),
-    });
+      lead: t('applications.new.lead'),
+      submit: t('applications.new.submit'),
+      back: { href: '/provider/applications', text: t('applications.back') },
+    };
   };
+  const showForm = (request: FastifyRequest, reply: FastifyReply, provider: Organisation, form: ApplicationInput, errors: FieldError[] = []) =>
+    renderApplicationForm(formOptions, request, reply, provider, newTarget(request), form, errors);
 
   app.get('/provider/applications/new', drafting, async (request, reply) => {
     const provider = await ownProvider(store, request);
     await authorizeOrganisation(store, webContext(request), 'application.draft', provider.id);
-    return showForm(request, reply, provider, EMPTY_FORM);
+    return showForm(request, reply, provider, EMPTY_APPLICATION_FORM);
   });
 
   app.post('/provider/applications/new', { ...drafting, preHandler: app.csrfProtection }, async (request, reply) => {
@@ -123,6 +109,7 @@ export const providerApplicationPages: FastifyPluginAsync<{ env: nunjucks.Enviro
       ssp: sspSummary(t, view.ssp),
       reportHref: `/provider/applications/${application.id}/completeness`,
       mayDraft,
+      editHref: mayDraft ? `/provider/applications/${application.id}/edit` : undefined,
       maxMegabytes: SSP_MAX_BYTES / 1024 / 1024,
       banner: done && t(`applications.banner.${done}`),
       csrfToken: mayDraft ? reply.generateCsrf() : undefined,
@@ -180,8 +167,3 @@ export const providerApplicationPages: FastifyPluginAsync<{ env: nunjucks.Enviro
   });
 };
 
-function applicationForm(body: unknown): ApplicationInput {
-  const fields = (body ?? {}) as Record<string, unknown>;
-  const text = (value: unknown) => (typeof value === 'string' ? value : '');
-  return Object.fromEntries(FIELDS.map((field) => [field, text(fields[field])])) as Record<(typeof FIELDS)[number], string>;
-}
