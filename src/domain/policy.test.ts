@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type Principal } from './policy.js';
+import { decide, TOKEN_SCOPES, type Principal } from './policy.js';
 
 const OFFICE = 'office-0000';
 const PROVIDER_A = 'provider-a';
@@ -69,6 +69,19 @@ describe('decide', () => {
     expect(decide(officerToken, 'user.invite', { organisationId: OFFICE })).toEqual({ allowed: false, refusal: 'role' });
     // Tokens cannot manage tokens.
     expect(decide({ ...admin, via: 'token', scopes: ['read', 'user.invite'] }, 'token.manage', { organisationId: OFFICE })).toEqual({ allowed: false, refusal: 'scope' });
+  });
+
+  it('lets a body’s tools record results and a provider’s answer findings, but never lets a token review, decide or change a certification', () => {
+    const auditor = person('body-a', 'auditing-body', 'auditor');
+    expect(decide({ ...auditor, via: 'token', scopes: ['assessment.record'] }, 'assessment.record', { organisationId: 'body-a' })).toEqual({ allowed: true });
+    expect(decide({ ...auditor, via: 'token', scopes: ['read'] }, 'assessment.record', { organisationId: 'body-a' })).toEqual({ allowed: false, refusal: 'scope' });
+    expect(decide({ ...auditor, via: 'token', scopes: ['assessment.record'] }, 'assessment.record', { organisationId: 'body-b' })).toEqual({ allowed: false, refusal: 'organisation' });
+    const keeper = person(PROVIDER_A, 'provider', 'compliance');
+    expect(decide({ ...keeper, via: 'token', scopes: ['finding.respond'] }, 'finding.respond', { organisationId: PROVIDER_A })).toEqual({ allowed: true });
+    const approver: Principal = { ...person(OFFICE, 'programme-office', 'officer', 'approver'), via: 'token', scopes: [...TOKEN_SCOPES] };
+    for (const action of ['decision.review', 'decision.approve', 'certification.suspend', 'certification.decide'] as const) {
+      expect(decide(approver, action, { organisationId: PROVIDER_A })).toEqual({ allowed: false, refusal: 'scope' });
+    }
   });
 
   describe('when auditing bodies are concerned', () => {

@@ -64,6 +64,10 @@ export const TOKEN_SCOPES = [
   'body.declare-conflict',
   'application.draft',
   'application.check',
+  // An auditing body's own tools may record results (and import them as OSCAL); a provider's may answer findings.
+  // Reviews, decisions and changes of a certification's status stay with people signed in with their second factor.
+  'assessment.record',
+  'finding.respond',
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 

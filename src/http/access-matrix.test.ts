@@ -72,7 +72,7 @@ const EXPECTED: Record<Action, { readonly people: readonly string[] | 'all'; rea
   'application.draft': { people: ['provider compliance', 'provider admin'], tokens: [] },
   'application.check': { people: ['programme-office officer'], tokens: [] },
   'assessment.read': { people: [...OFFICE_PEOPLE, ...BODY_PEOPLE, ...ROLES_BY_KIND.provider.map((role) => `provider ${role}`)], tokens: ['token read'] },
-  // Write actions of a body's people: the office admin's tokens have neither the role nor (no scope exists for them) the scope.
+  // Write actions of a body's people: the office admin's tokens do not hold the role, whatever their scopes.
   'assessment.name-lead': { people: ['auditing-body admin', 'auditing-body lead-auditor'], tokens: [] },
   'assessment.record': { people: ['auditing-body auditor', 'auditing-body lead-auditor'], tokens: [] },
   'assessment.sign-off': { people: ['auditing-body lead-auditor'], tokens: [] },
