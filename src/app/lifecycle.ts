@@ -12,6 +12,7 @@ import {
   type DecisionFacts,
   type FollowUpInput,
 } from '../domain/index.js';
+import { supplyChainNotYetAssessed, type SupplyChainConditions } from './supply-chain-conditions.js';
 import { changeCase, type CaseChangeOptions } from './applications.js';
 import { recordAudit, type CommandContext } from './audit.js';
 import { checkEngagement } from './auditing-bodies.js';
@@ -94,7 +95,14 @@ export interface RenewalDecisionInput {
  * The certificate is renewed in the same transaction. Refusing needs a
  * reason, and the certification expires.
  */
-export async function decideRenewal(store: Store, context: CommandContext, applicationId: string, input: RenewalDecisionInput, timeZone: string): Promise<Application> {
+export async function decideRenewal(
+  store: Store,
+  context: CommandContext,
+  applicationId: string,
+  input: RenewalDecisionInput,
+  timeZone: string,
+  supplyChain: SupplyChainConditions = supplyChainNotYetAssessed,
+): Promise<Application> {
   const found = await findCase(store, applicationId);
   await authorize(store, context, 'certification.decide', { organisationId: found.providerId });
   const outcome = input.outcome.trim();
@@ -114,7 +122,7 @@ export async function decideRenewal(store: Store, context: CommandContext, appli
     'certification.renew',
     async (tx, current) => {
       const assessment = await renewalAssessment(tx, current);
-      return { type: 'renew', by, period: assessment.period, facts: await decisionFacts(tx, current, assessment, timeZone) };
+      return { type: 'renew', by, period: assessment.period, facts: await decisionFacts(tx, current, assessment, timeZone, supplyChain) };
     },
     {
       after: async (tx, renewed) => {
@@ -241,16 +249,16 @@ async function renewalAssessment(tx: Store, current: Application): Promise<CaseA
 }
 
 /**
- * What a renewal is decided on, from the renewal's assessment. Grade 3's
- * supply-chain and data-centre conditions are not assessed yet (issue 5,
- * "Decisions": until that work exists they block Grade 3); the decisions'
- * port for them should replace this value when both are in.
+ * What a renewal is decided on, from the renewal's assessment; Grade 3's
+ * supply-chain and data-centre conditions come from the same port as the
+ * first decision's (src/app/supply-chain-conditions.ts).
  */
-async function decisionFacts(tx: Store, current: Application, assessment: CaseAssessment, timeZone: string): Promise<DecisionFacts> {
-  const [controlsAssessed, openCriticalOrHighFindings, authorisations] = await Promise.all([
+async function decisionFacts(tx: Store, current: Application, assessment: CaseAssessment, timeZone: string, supplyChain: SupplyChainConditions): Promise<DecisionFacts> {
+  const [controlsAssessed, openCriticalOrHighFindings, authorisations, supplyChainCondition] = await Promise.all([
     tx.lifecycle.countControlResults(assessment.id),
     tx.lifecycle.countOpenBlockingFindings(current.id),
     tx.auditingBodies.listAuthorisations([assessment.bodyId]),
+    current.grade === 3 ? supplyChain.forService(current.serviceId) : Promise.resolve('met' as const),
   ]);
   const signedOn = calendarDateAt(assessment.signedOffAt ?? assessment.createdAt, timeZone);
   return {
@@ -258,7 +266,7 @@ async function decisionFacts(tx: Store, current: Application, assessment: CaseAs
     controlsAssessed,
     openCriticalOrHighFindings,
     bodyAuthorisedOnSignOff: authorisedOn(authorisations, current.grade, signedOn) === undefined,
-    supplyChain: 'not-yet-assessed',
+    supplyChain: supplyChainCondition,
   };
 }
 

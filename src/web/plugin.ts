@@ -130,7 +130,7 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(providerFindingPages, { env, store: options.store });
     await app.register(officeDecisionPages, { env, store: options.store, decisions: { supplyChain: options.supplyChain ?? supplyChainNotYetAssessed, timeZone: options.timeZone } });
     await app.register(certificatePage, { env, store: options.store });
-    await app.register(officeCertificationPages, { env, store: options.store, timeZone: options.timeZone });
+    await app.register(officeCertificationPages, { env, store: options.store, timeZone: options.timeZone, supplyChain: options.supplyChain ?? supplyChainNotYetAssessed });
     await app.register(providerCertificationPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(serviceReviewPages, { env, store: options.store });
   };

@@ -10,6 +10,7 @@ import {
   type CertificationView,
   type OfficeCertificationView,
   type Store,
+  type SupplyChainConditions,
 } from '../../app/index.js';
 import { applyCommand, calendarDateAt, decide, isDomainError, type CalendarDate, type CertificationCommandType } from '../../domain/index.js';
 import { translator, type Translate } from '../../i18n/index.js';
@@ -54,7 +55,10 @@ const VIEWS: readonly OfficeCertificationView[] = ['all', 'overdue-inspections']
  * allows them and the reader's role may use them, and otherwise a sentence
  * saying why not.
  */
-export const officeCertificationPages: FastifyPluginAsync<{ env: nunjucks.Environment; store: Store; timeZone: string }> = async (app, { env, store, timeZone }) => {
+export const officeCertificationPages: FastifyPluginAsync<{ env: nunjucks.Environment; store: Store; timeZone: string; supplyChain: SupplyChainConditions }> = async (
+  app,
+  { env, store, timeZone, supplyChain },
+) => {
   const overseeing = { schema: { hide: true }, config: { access: { action: 'certification.oversee' as const } } };
   const suspending = { schema: { hide: true }, config: { access: { action: 'certification.suspend' as const } }, preHandler: app.csrfProtection };
   const deciding = { schema: { hide: true }, config: { access: { action: 'certification.decide' as const } }, preHandler: app.csrfProtection };
@@ -147,7 +151,7 @@ export const officeCertificationPages: FastifyPluginAsync<{ env: nunjucks.Enviro
     act(
       'renewal',
       (body) => (body.outcome === 'refuse' ? 'renewal-refused' : 'renewed'),
-      (request, body) => decideRenewal(store, webContext(request), request.params.applicationId, { outcome: body.outcome ?? '', reason: body.reason ?? '' }, timeZone),
+      (request, body) => decideRenewal(store, webContext(request), request.params.applicationId, { outcome: body.outcome ?? '', reason: body.reason ?? '' }, timeZone, supplyChain),
     ),
   );
 };
