@@ -95,7 +95,7 @@ export async function importAssessmentResults(
     const finding = checked(issues, places, imported.controlId, () => checkFinding(imported, grade, recordedOn));
     return finding ? [{ imported, finding }] : [];
   });
-  if (issues.length > 0) throw new DomainError('validation', `${upload.fileName} holds what the forms would refuse`, { issues });
+  if (issues.length > 0) throw new DomainError('validation', `${upload.fileName} holds what the forms would refuse`, { issues: issues.map((issue) => ({ ...issue, params: { file: upload.fileName, ...issue.params } })) });
   const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
 
   return store.transaction(async (tx) => {
