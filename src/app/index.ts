@@ -285,6 +285,15 @@ export {
   type EvidenceUpload,
   type UploadedEvidence,
 } from './assessments.js';
+export { assessmentReportOf, exportAssessmentResults, exportPoam, type OscalExport, type OscalExportOptions } from './assessment-oscal.js';
+export {
+  ASSESSMENT_RESULTS_MAX_BYTES,
+  importAssessmentResults,
+  type AssessmentResultsImported,
+  type AssessmentResultsUpload,
+  type ImportSettings,
+  type UnmappedItem,
+} from './assessment-import.js';
 export { getFinding, listProviderFindings, respondToFinding, type FindingView, type ProviderFindingItem, type ProviderFindings } from './findings.js';
 export type {
   CaseAssessment,

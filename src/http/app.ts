@@ -149,7 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(serviceRoutes, { prefix: '/api/v1', store: deps.store });
   await app.register(registryRoutes, { prefix: '/api/v1', store: deps.store, dataVersion: deps.dataVersion });
   await app.register(auditingBodyRoutes, { prefix: '/api/v1', store: deps.store, timeZone: deps.timeZone ?? 'Asia/Tokyo' });
-  await app.register(assessmentRoutes, { prefix: '/api/v1', store: deps.store });
+  await app.register(assessmentRoutes, { prefix: '/api/v1', store: deps.store, timeZone: deps.timeZone ?? 'Asia/Tokyo' });
   await app.register(decisionRoutes, {
     prefix: '/api/v1',
     store: deps.store,

@@ -72,3 +72,29 @@ export const AssessmentDetail = Type.Object({
     { description: 'By control, then as uploaded; the file itself is at /assessments/{id}/evidence/{sha256}' },
   ),
 });
+
+/** What an import of OSCAL assessment-results recorded, and what it could not. */
+export const AssessmentImport = Type.Object({
+  sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the document as sent' }),
+  oscalVersion: Type.String({ description: 'The OSCAL version the document declares' }),
+  results: Type.Array(
+    Type.Object({ controlId: Type.String(), result: stringEnum(CONTROL_RESULTS), methods: Type.Array(stringEnum(ASSESSMENT_METHODS)), narrative: Type.String(), recordedAt: Instant }),
+    { description: 'The results recorded, in the document\'s order (each replaces any earlier result of its control)' },
+  ),
+  findings: Type.Array(
+    Type.Object({ id: Uuid, controlId: Type.String(), risk: stringEnum(RISK_LEVELS), title: Type.String(), recordedOn: Day('The day it was recorded'), dueOn: Day('When its remediation is due, by risk') }),
+    { description: 'The findings recorded, each open' },
+  ),
+  evidence: Type.Array(Type.Object({ controlId: Type.String(), sha256: Type.String(), fileName: Type.String() }), {
+    description: 'Files already uploaded to the assessment, now cited for the control the document names them for',
+  }),
+  unmapped: Type.Array(
+    Type.Object({
+      pointer: Type.String({ description: 'Where in the document (RFC 6901)' }),
+      code: Type.String({ description: 'What could not be brought in, e.g. evidence-not-uploaded, risk-without-level, method-unknown' }),
+      params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+    }),
+    { description: 'What was left out rather than guessed' },
+  ),
+  notAssessed: Type.Array(Type.String(), { description: 'Controls of the grade the document gives no result for' }),
+});

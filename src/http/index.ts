@@ -3,3 +3,4 @@ export { problem, problemFromError, PROBLEMS, sendProblem, type ProblemCode, typ
 export { enforceAccess, PUBLIC, type Access, type Principal, type RefusalRecorder, type RouteAccess } from './access.js';
 export { requestContext } from './context.js';
 export { registryJson } from './routes/registry.js';
+export { attachment } from './attachment.js';

@@ -19,7 +19,7 @@ import {
 } from '../app/index.js';
 import { calendarDate, type Organisation, type Principal } from '../domain/index.js';
 import { buildServer } from '../main.js';
-import { attachment } from './pages/evidence-download.js';
+import { attachment } from '../http/index.js';
 
 /**
  * The pages of assessments and findings over HTTP, each form with its CSRF

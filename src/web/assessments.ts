@@ -41,6 +41,15 @@ export function controlHref(assessmentId: string, controlId: string): string {
   return assessmentHref(assessmentId, `/controls/${encodeURIComponent(controlId)}`);
 }
 
+/** The links that hand an assessment over as OSCAL: assessment-results always, the POA&M once there is a finding (OSCAL asks for at least one item). */
+export function oscalDownloads(t: Translate, assessmentId: string, findings: number) {
+  return {
+    results: { href: `/assessments/${assessmentId}/assessment-results.json`, text: t('assessments.oscal.results-link') },
+    poam: findings > 0 ? { href: `/assessments/${assessmentId}/poam.json`, text: t('assessments.oscal.poam-link') } : undefined,
+    noPoam: findings > 0 ? undefined : t('assessments.oscal.no-poam'),
+  };
+}
+
 export function evidenceHref(assessmentId: string, sha256: string): string {
   return `/assessments/${assessmentId}/evidence/${sha256}`;
 }

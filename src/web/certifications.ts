@@ -2,6 +2,7 @@ import type { CaseAssessment, CaseEvent, CertificationListItem, CertificationVie
 import type { CalendarDate, CertificationState, FieldIssue, Page } from '../domain/index.js';
 import type { Locale, Translate } from '../i18n/index.js';
 import { stateTag } from './applications.js';
+import { oscalDownloads } from './assessments.js';
 import { issueErrors, type FieldError } from './field-errors.js';
 import { orgName } from './people.js';
 import { refName, serviceName } from './services.js';
@@ -76,6 +77,8 @@ export function assessmentRows(t: Translate, assessments: readonly CaseAssessmen
     period: t('applications.summary.period-value', { from: assessment.period.start, until: assessment.period.end }),
     state: { text: t(`certifications.assessment.state.${assessment.state}`), classes: assessment.state === 'open' ? 'govuk-tag--blue' : 'govuk-tag--green' },
     createdAt: assessment.createdAt,
+    // Once signed off, the report is the provider's and the office's to take away as OSCAL (the POA&M link answers 404 when it has no finding).
+    downloads: assessment.state === 'signed-off' ? oscalDownloads(t, assessment.id, 1) : undefined,
   }));
 }
 

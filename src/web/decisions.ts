@@ -2,6 +2,7 @@ import type { Blocker, CertificateView, DecisionCase, QueueItem } from '../app/i
 import { RISK_LEVELS } from '../domain/index.js';
 import type { Locale, Translate } from '../i18n/index.js';
 import { stateTag } from './applications.js';
+import { oscalDownloads } from './assessments.js';
 import { orgName } from './people.js';
 import { serviceName } from './services.js';
 
@@ -50,6 +51,7 @@ export function assessmentSummary(t: Translate, locale: Locale, view: DecisionCa
     signedOffAt: assessment.signedOffAt,
     digest: assessment.reportSha256,
     supplyChain: grade === 3 ? t(`decisions.supply-chain.${supplyChain}`) : undefined,
+    downloads: oscalDownloads(t, assessment.id, RISK_LEVELS.reduce((sum, risk) => sum + findings[risk].open + findings[risk].closed, 0)),
   };
 }
 

@@ -126,7 +126,7 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(bodyPortalPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(bodyAssessmentPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(bodyAssessmentControlPages, { env, store: options.store, timeZone: options.timeZone });
-    await app.register(evidenceDownloadPage, { store: options.store });
+    await app.register(evidenceDownloadPage, { store: options.store, timeZone: options.timeZone });
     await app.register(providerFindingPages, { env, store: options.store });
     await app.register(officeDecisionPages, { env, store: options.store, decisions: { supplyChain: options.supplyChain ?? supplyChainNotYetAssessed, timeZone: options.timeZone } });
     await app.register(certificatePage, { env, store: options.store });

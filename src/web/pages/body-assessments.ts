@@ -1,7 +1,10 @@
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import {
+  ASSESSMENT_RESULTS_MAX_BYTES,
   getAssessment,
+  importAssessmentResults,
   leadAuditorChoices,
   listBodyAssessments,
   nameLeadAuditor,
@@ -13,11 +16,12 @@ import {
 } from '../../app/index.js';
 import { blockerIssue, calendarDateAt, CONTROL_STATUSES, decide, DomainError, isDomainError, type ControlStatus } from '../../domain/index.js';
 import { describeIssue, translator } from '../../i18n/index.js';
-import { assessmentHref, assessmentStateTag, assessmentSummary, controlHref, controlLabel, statusTag } from '../assessments.js';
+import { assessmentHref, assessmentStateTag, assessmentSummary, controlHref, controlLabel, oscalDownloads, statusTag } from '../assessments.js';
 import { issueErrors, type FieldError } from '../field-errors.js';
 import { renderPage } from '../render.js';
 import { fieldMessages, serviceName } from '../services.js';
 import { webContext } from '../session.js';
+import { oneFileUploads, uploadedFile } from '../uploads.js';
 
 type AssessmentRequest = FastifyRequest<{ Params: { id: string }; Querystring: { status?: unknown; family?: unknown; page?: unknown; cursor?: unknown; done?: unknown } }>;
 
@@ -30,13 +34,18 @@ const DONE = ['lead', 'signed-off'] as const;
  * An auditing body's portal of assessments (issue 5, "Portals"): its list,
  * the control-by-control workspace with progress and filters, the form that
  * names the lead auditor, and the sign-off page that says what still blocks
- * it. The office reads the same pages, without their forms.
+ * it. The office reads the same pages, without their forms. The workspace
+ * also hands the assessment over as OSCAL (assessment-results, POA&M) and
+ * takes results in from an OSCAL assessment-results file.
  */
 export const bodyAssessmentPages: FastifyPluginAsync<{ env: nunjucks.Environment; store: Store; timeZone: string }> = async (app, { env, store, timeZone }) => {
   const reading = { schema: { hide: true }, config: { access: { action: 'assessment.read' as const } } };
   const naming = { schema: { hide: true }, config: { access: { action: 'assessment.name-lead' as const } } };
   const signing = { schema: { hide: true }, config: { access: { action: 'assessment.sign-off' as const } } };
+  const recording = { schema: { hide: true }, config: { access: { action: 'assessment.record' as const } } };
   const today = () => calendarDateAt(new Date(), timeZone);
+  // The import form's file arrives cut short at the limit (and is then refused), as a security plan does.
+  await app.register(multipart, oneFileUploads(ASSESSMENT_RESULTS_MAX_BYTES, 1));
 
   app.get('/body/assessments', reading, async (request: AssessmentRequest, reply) => {
     const t = translator(request.locale);
@@ -71,10 +80,10 @@ export const bodyAssessmentPages: FastifyPluginAsync<{ env: nunjucks.Environment
     });
   });
 
-  app.get('/body/assessments/:id', reading, async (request: AssessmentRequest, reply) => {
+  const showWorkspace = (request: AssessmentRequest, reply: FastifyReply, view: AssessmentView, errors: FieldError[] = []) => {
     const t = translator(request.locale);
-    const view = await getAssessment(store, webContext(request), request.params.id);
     const { assessment } = view;
+    const mayImport = assessment.state === 'open' && assessment.leadAuditorId !== null && decide(request.principal, 'assessment.record', { organisationId: assessment.bodyId }).allowed;
     const status = CONTROL_STATUSES.find((s) => s === request.query.status);
     const families = familiesOf(view);
     const family = families.find((f) => f.familyId === request.query.family)?.familyId;
@@ -95,6 +104,11 @@ export const bodyAssessmentPages: FastifyPluginAsync<{ env: nunjucks.Environment
       progress: t('assessments.progress', { count: view.progress.done, total: view.progress.total }),
       byStatus: CONTROL_STATUSES.map((s) => ({ tag: statusTag(t, s), count: view.progress.byStatus[s] })),
       banner: done && t(`assessments.banner.${done}`),
+      downloads: oscalDownloads(t, view.assessment.id, view.findings.length),
+      importForm: mayImport && { action: assessmentHref(assessment.id, '/import'), maxMegabytes: ASSESSMENT_RESULTS_MAX_BYTES / 1024 / 1024 },
+      csrfToken: mayImport ? reply.generateCsrf() : undefined,
+      errors: errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
+      fieldErrors: fieldMessages(errors),
       leadHref: assessment.state === 'open' && decide(request.principal, 'assessment.name-lead', { organisationId: assessment.bodyId }).allowed ? assessmentHref(assessment.id, '/lead') : undefined,
       signOffHref: assessmentHref(assessment.id, '/sign-off'),
       families: families.map((f) => ({ ...f, href: `${assessmentHref(assessment.id)}?${new URLSearchParams({ family: f.familyId }).toString()}#controls` })),
@@ -120,6 +134,39 @@ export const bodyAssessmentPages: FastifyPluginAsync<{ env: nunjucks.Environment
         next: page < pages ? { href: query(page + 1), text: t('pagination.next') } : undefined,
         items: pages > 1 ? Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: query(i + 1), current: i + 1 === page })) : undefined,
       },
+    });
+  };
+
+  app.get('/body/assessments/:id', reading, async (request: AssessmentRequest, reply) => showWorkspace(request, reply, await getAssessment(store, webContext(request), request.params.id)));
+
+  app.post('/body/assessments/:id/import', { ...recording, preHandler: app.csrfProtection }, async (request: AssessmentRequest, reply) => {
+    const t = translator(request.locale);
+    let imported;
+    try {
+      const file = uploadedFile(request.body, 'assessmentResults', ASSESSMENT_RESULTS_MAX_BYTES);
+      imported = await importAssessmentResults(store, webContext(request), request.params.id, file, { timeZone, day: today() });
+    } catch (error) {
+      if (!isDomainError(error) || (error.code !== 'validation' && error.code !== 'conflict')) throw error;
+      reply.code(error.code === 'validation' ? 400 : 409);
+      const issues = error.issues.map((issue) => ({ ...issue, pointer: '/assessmentResults' }));
+      return showWorkspace(request, reply, await getAssessment(store, webContext(request), request.params.id), issueErrors(request.locale, issues));
+    }
+    const view = await getAssessment(store, webContext(request), request.params.id);
+    const titles = new Map(view.controls.map((c) => [c.id, `${controlLabel(c.id)} ${c.title}`]));
+    const controlLink = (controlId: string) => ({ href: controlHref(view.assessment.id, controlId), text: titles.get(controlId) ?? controlLabel(controlId) });
+    return renderPage(env, request, reply, 'assessment-import.njk', {
+      title: t('assessments.import.done-title'),
+      caption: serviceName(view.service, request.locale),
+      back: { href: assessmentHref(view.assessment.id), text: t('assessments.back') },
+      fileName: imported.fileName,
+      sha256: imported.sha256,
+      oscalVersion: imported.oscalVersion,
+      results: imported.results.map((r) => ({ ...controlLink(r.controlId), tag: statusTag(t, r.result) })),
+      findings: imported.findings.map((f) => ({ ...controlLink(f.controlId), title: f.title, risk: t(`assessments.risk.${f.risk}`), dueOn: f.dueOn })),
+      evidence: imported.evidence.map((e) => ({ ...controlLink(e.controlId), fileName: e.fileName })),
+      unmapped: imported.unmapped.map((u) => ({ at: u.pointer === '' ? '/' : u.pointer, text: t(`assessments.import.unmapped.${u.code}`, u.params) })),
+      notAssessed: imported.notAssessed.map(controlLink),
+      progress: t('assessments.progress', { count: view.progress.done, total: view.progress.total }),
     });
   });
 

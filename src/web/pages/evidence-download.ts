@@ -1,5 +1,6 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { downloadEvidence, type Store } from '../../app/index.js';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { downloadEvidence, exportAssessmentResults, exportPoam, type OscalExport, type Store } from '../../app/index.js';
+import { attachment } from '../../http/index.js';
 import { webContext } from '../session.js';
 
 /**
@@ -7,8 +8,9 @@ import { webContext } from '../session.js';
  * the programme office, and the provider once it is signed off. It is always
  * sent as an attachment, with the type its bytes were found to be when it was
  * uploaded and `nosniff`, so that no browser runs what an upload holds.
+ * The assessment's OSCAL exports are downloads of the same kind.
  */
-export const evidenceDownloadPage: FastifyPluginAsync<{ store: Store }> = async (app, { store }) => {
+export const evidenceDownloadPage: FastifyPluginAsync<{ store: Store; timeZone: string }> = async (app, { store, timeZone }) => {
   app.get(
     '/assessments/:id/evidence/:sha256',
     { schema: { hide: true }, config: { access: { action: 'assessment.read' } } },
@@ -23,12 +25,15 @@ export const evidenceDownloadPage: FastifyPluginAsync<{ store: Store }> = async 
         .send(Buffer.from(file.content.buffer, file.content.byteOffset, file.content.byteLength));
     },
   );
-};
 
-/** RFC 6266 §4.3: an ASCII fallback name for old clients, and the real one in UTF-8 (RFC 8187). */
-export function attachment(fileName: string): string {
-  // Everything outside printable ASCII, and the quote and backslash, is replaced in the fallback.
-  const fallback = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
+  // The assessment as OSCAL, for the same readers: the links of the workspace and of the office's and provider's pages.
+  const oscal = (request: FastifyRequest, reply: FastifyReply, exported: OscalExport<unknown>) =>
+    reply.type('application/json').header('content-disposition', attachment(exported.fileName)).header('cache-control', 'private, no-store').send(exported.document);
+  const reading = { schema: { hide: true }, config: { access: { action: 'assessment.read' as const } } };
+  app.get('/assessments/:id/assessment-results.json', reading, async (request: FastifyRequest<{ Params: { id: string } }>, reply) =>
+    oscal(request, reply, await exportAssessmentResults(store, webContext(request), request.params.id, { timeZone })),
+  );
+  app.get('/assessments/:id/poam.json', reading, async (request: FastifyRequest<{ Params: { id: string } }>, reply) =>
+    oscal(request, reply, await exportPoam(store, webContext(request), request.params.id, { timeZone })),
+  );
+};
