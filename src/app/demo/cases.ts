@@ -374,7 +374,8 @@ export async function seedDemoCases(store: Store, options: DemoCasesOptions): Pr
   const made: Application[] = [];
   const failures: { service: string; message: string }[] = [];
   let existing = 0;
-  for (const demo of DEMO_CASES) {
+  // The earliest drafted first, so that certificates are numbered in the order they were issued.
+  for (const demo of [...DEMO_CASES].sort((a, b) => b.draftedDaysAgo - a.draftedDaysAgo)) {
     const provider = actors.organisation(demo.provider);
     const body = actors.organisation(demo.body);
     // A demo organisation or person removed or deactivated in this database: the case is left out.
