@@ -37,7 +37,7 @@ import { DEMO_PEOPLE } from './people.js';
  * what they say whenever it is started: a certificate meant to be valid is
  * valid, the one meant to have expired has. The auditing bodies' first
  * authorisations (./services-and-bodies.ts) run from 2026-04-01, so no step
- * that engages a body lies more than 230 days back.
+ * that engages a body lies more than 200 days back.
  *
  * Added once: a case is made for a demo service that has no application yet
  * (services are matched by their provider and English name, and made if
