@@ -6,6 +6,7 @@ import {
   ensureDefaultStandard,
   ensureDemoPeople,
   seedDemo,
+  seedDemoCases,
   seedDemoServicesAndBodies,
   startDueChangesTimer,
   supplyChainNotYetAssessed,
@@ -265,6 +266,9 @@ async function serve(config: Config, options: ServeOptions): ReturnType<CliRunti
       const extras = await seedDemoServicesAndBodies(opened.store, new Date());
       if (extras.services + extras.authorisations > 0) logger.info(extras, 'loaded demo services and authorisations');
       demoPeople = await ensureDemoPeople(opened.store, new Date());
+      const cases = await seedDemoCases(opened.store, { now: new Date(), timeZone: config.timeZone });
+      if (cases.created > 0) logger.info({ cases: cases.created, states: cases.states }, `loaded ${cases.created} demo certification cases`);
+      for (const failure of cases.failures) logger.warn(failure, 'a demo certification case could not be made');
     }
     const changes = (feed = await opened.changes());
     app = await buildServer({

@@ -103,6 +103,8 @@ export interface AssessmentRepository {
   previousLeads(serviceId: string): Promise<string[]>;
   /** Records a control's result, replacing any earlier one of the same control. */
   putResult(assessmentId: string, result: ControlResult): Promise<ControlResult>;
+  /** Records several controls' results in one statement, each replacing any earlier one; returned in control order. Each control at most once. */
+  putResults(assessmentId: string, results: readonly ControlResult[]): Promise<ControlResult[]>;
   /** Results in control order. */
   listResults(assessmentId: string): Promise<ControlResult[]>;
   /** Keeps a file once: the same bytes again reuse the row first stored (`reused`). */

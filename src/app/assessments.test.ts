@@ -23,6 +23,7 @@ import {
   listBodyAssessments,
   nameLeadAuditor,
   recordControlResult,
+  recordControlResults,
   recordFinding,
   signOffAssessment,
   signOffState,
@@ -243,6 +244,29 @@ describe('assessments', () => {
       expect(outside.issues).toEqual([{ pointer: '/controlId', code: 'not-in-grade', params: { value: 'sr-4' } }]);
       const finding = await failure(recordFinding(database.store, as(auditor, body), assessment.id, { controlId: 'sr-4', risk: 'low', title: 'x', description: 'y' }, today));
       expect(finding.issues.map((i) => i.code)).toEqual(['not-in-grade']);
+    });
+  });
+
+  describe('when an auditor records a worksheet of results at once', () => {
+    it('keeps them all with one audit record, or none when one is not valid, given twice, or outside the grade, and only for the engaged body', async () => {
+      const { assessment } = await inAssessment();
+      await nameLeadAuditor(database.store, as(bodyAdmin, body), assessment.id, lead.id, today);
+      const entry = (controlId: string, narrative = `Checked ${controlId}.`) => ({ controlId, input: { result: 'satisfied', methods: ['examine'], narrative } });
+      const invalid = await failure(recordControlResults(database.store, as(auditor, body), assessment.id, [entry('ac-1'), { controlId: 'ac-2', input: { result: 'fine', methods: ['examine'], narrative: 'x' } }]));
+      expect([invalid.code, invalid.issues.map((i) => i.pointer)]).toEqual(['validation', ['/results/1/result']]);
+      const twice = await failure(recordControlResults(database.store, as(auditor, body), assessment.id, [entry('ac-1'), entry('AC-1')]));
+      expect([twice.code, twice.issues]).toEqual(['validation', [{ pointer: '/results/1/controlId', code: 'duplicate', params: { value: 'ac-1' } }]]);
+      const outside = await failure(recordControlResults(database.store, as(auditor, body), assessment.id, [entry('sr-4')]));
+      expect(outside.issues.map((i) => [i.pointer, i.code])).toEqual([['/results/0/controlId', 'not-in-grade']]);
+      expect((await failure(recordControlResults(database.store, as(otherAuditor, otherBody), assessment.id, [entry('ac-1')]))).code).toBe('forbidden');
+      expect((await getAssessment(database.store, as(auditor, body), assessment.id)).progress.done).toBe(0);
+
+      const kept = await recordControlResults(database.store, as(auditor, body), assessment.id, [entry('ac-2'), entry('ac-1')]);
+      expect(kept.map((r) => [r.controlId, r.recordedBy])).toEqual([['ac-1', auditor.id], ['ac-2', auditor.id]]);
+      const again = await recordControlResults(database.store, as(lead, body), assessment.id, [entry('ac-1', 'Tested again.')]);
+      expect(again).toMatchObject([{ controlId: 'ac-1', narrative: 'Tested again.', recordedBy: lead.id }]);
+      expect((await getAssessment(database.store, as(auditor, body), assessment.id)).progress).toMatchObject({ done: 2, total: 2 });
+      expect((await audit('assessment.record-results')).filter((r) => r.objectId === assessment.id && r.outcome === 'done')).toHaveLength(2);
     });
   });
 

@@ -159,6 +159,56 @@ export async function recordControlResult(store: Store, context: CommandContext,
   });
 }
 
+/** One control's result among several recorded at once. */
+export interface ControlResultEntry {
+  readonly controlId: string;
+  readonly input: ControlResultInput;
+}
+
+/**
+ * An auditor of the engaged body records (or replaces) the results of several
+ * controls of the grade at once, as a worksheet gives them: every one is
+ * checked first (the first that is not valid is named by its place in the
+ * list, and a control given twice is refused), then all are kept together
+ * with one audit record naming them, or none is. A day's worksheet of a
+ * hundred controls costs a few statements, not a few hundred.
+ */
+export async function recordControlResults(store: Store, context: CommandContext, assessmentId: string, entries: readonly ControlResultEntry[]): Promise<ControlResult[]> {
+  const found = await findAssessment(store, assessmentId);
+  await authorizeAssessment(store, context, 'assessment.record', found);
+  const person = actingPerson(context);
+  const gradeControls = await gradeControlIds(store, found.application);
+  const checked = entries.map((entry, index) => {
+    try {
+      return checkControlResult(entry.controlId.trim().toLowerCase(), entry.input, gradeControls);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        throw new DomainError(error.code, `result ${index}: ${error.message}`, { issues: error.issues.map((issue) => ({ ...issue, pointer: `/results/${index}${issue.pointer}` })) });
+      }
+      throw error;
+    }
+  });
+  const seen = new Set<string>();
+  checked.forEach((result, index) => {
+    if (seen.has(result.controlId)) {
+      throw new DomainError('validation', `${result.controlId} is given more than once`, {
+        issues: [{ pointer: `/results/${index}/controlId`, code: 'duplicate', params: { value: result.controlId } }],
+      });
+    }
+    seen.add(result.controlId);
+  });
+  return store.transaction(async (tx) => {
+    const { assessment } = await findAssessment(tx, found.assessment.id, { forUpdate: true });
+    checkRecordable(assessment);
+    const stored = await tx.assessments.putResults(
+      assessment.id,
+      checked.map((result) => ({ ...result, recordedBy: person, recordedAt: context.now })),
+    );
+    await recordAudit(tx, context, { action: 'assessment.record-results', objectType: 'assessment', objectId: assessment.id, change: stored });
+    return stored;
+  });
+}
+
 /**
  * An auditor of the engaged body keeps a file as evidence for a control. The
  * file is checked by its bytes (src/domain/evidence-file.ts) and kept once by

@@ -45,6 +45,7 @@ export { seedDemo, type SeedReport } from './demo/seed.js';
 export { DEMO_ORGANISATIONS } from './demo/organisations.js';
 export { DEMO_PEOPLE, ensureDemoPeople, type DemoAccess } from './demo/people.js';
 export { seedDemoServicesAndBodies } from './demo/services-and-bodies.js';
+export { seedDemoCases, type DemoCasesReport } from './demo/cases.js';
 export type {
   ControlFilter,
   ControlListItem,
@@ -275,6 +276,7 @@ export {
   listBodyAssessments,
   nameLeadAuditor,
   recordControlResult,
+  recordControlResults,
   recordFinding,
   signOffAssessment,
   signOffState,

@@ -120,6 +120,21 @@ export function describeAssessmentContract(kind: DatabaseKind): void {
       expect((await assessments.findById(stored.id))?.controlsDone).toBe(2);
     });
 
+    it('keep several results at once, replacing earlier ones, and refuse the whole lot if one is not valid', async () => {
+      const { assessments } = database.store;
+      const stored = await assessments.insert(newAssessment());
+      await assessments.putResult(stored.id, result('ac-2'));
+      expect(await assessments.putResults(stored.id, [])).toEqual([]);
+      const kept = await assessments.putResults(stored.id, [result('ac-2', { result: 'not-satisfied', narrative: 'Stale accounts.' }), result('ac-1', { methods: ['interview'] })]);
+      expect(kept).toEqual([result('ac-1', { methods: ['interview'] }), result('ac-2', { result: 'not-satisfied', narrative: 'Stale accounts.' })]);
+      expect(await assessments.listResults(stored.id)).toEqual(kept);
+      expect((await assessments.findById(stored.id))?.controlsDone).toBe(2);
+      await expect(
+        database.store.transaction((tx) => tx.assessments.putResults(stored.id, [result('ac-1', { narrative: 'Changed.' }), result('ac-2', { narrative: '' })])),
+      ).rejects.toThrow();
+      expect(await assessments.listResults(stored.id)).toEqual(kept);
+    });
+
     it('refuse, in the database, a result without a method, an unknown one, and an empty narrative', async () => {
       const { assessments } = database.store;
       const stored = await assessments.insert(newAssessment());

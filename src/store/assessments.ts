@@ -135,6 +135,36 @@ export function assessmentRepository(db: Kysely<Database>): AssessmentRepository
         return toResult(await results().where('assessment_id', '=', assessmentId).where('control_id', '=', result.controlId).executeTakeFirstOrThrow());
       }),
 
+    putResults: (assessmentId, list) =>
+      translated(async () => {
+        if (list.length === 0) return [];
+        const rows = await db
+          .insertInto('control_result')
+          .values(
+            list.map((result) => ({
+              assessment_id: assessmentId,
+              control_id: result.controlId,
+              result: result.result,
+              methods: [...result.methods],
+              narrative: result.narrative,
+              recorded_by: result.recordedBy,
+              recorded_at: result.recordedAt,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['assessment_id', 'control_id']).doUpdateSet((eb) => ({
+              result: eb.ref('excluded.result'),
+              methods: eb.ref('excluded.methods'),
+              narrative: eb.ref('excluded.narrative'),
+              recorded_by: eb.ref('excluded.recorded_by'),
+              recorded_at: eb.ref('excluded.recorded_at'),
+            })),
+          )
+          .returning(['control_id', 'result', 'methods', 'narrative', 'recorded_by', 'recorded_at'])
+          .execute();
+        return rows.map(toResult).sort((a, b) => (a.controlId < b.controlId ? -1 : a.controlId > b.controlId ? 1 : 0));
+      }),
+
     listResults: async (assessmentId) => (await results().where('assessment_id', '=', assessmentId).orderBy('control_id').execute()).map(toResult),
 
     putEvidenceFile: (file: NewEvidenceFile) =>

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN as bin, runShinrai } from '../support/cli.js';
+import { DEMO_PEOPLE } from '../../src/app/index.js';
 
 /**
  * The shinrai command as a user runs it: the built binary (the test command
@@ -104,7 +105,7 @@ describe('the shinrai command', { timeout: 180_000 }, () => {
     it('shows the demo people, each with a one-time link to set a password that opens the form', async () => {
       const links = [...startup.matchAll(/(http:\/\/\S+\/account\/set-password\?token=\S+)/g)].map((m) => m[1]!.replace('localhost', '127.0.0.1'));
       expect(startup).toContain('admin@office.demo.example.go.jp');
-      expect(links).toHaveLength(8);
+      expect(links).toHaveLength(DEMO_PEOPLE.length);
       const page = await fetch(links[0]!, { headers: { accept: 'text/html', 'accept-language': 'en' } });
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('name="password"');

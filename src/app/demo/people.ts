@@ -28,6 +28,17 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { registryId: '4010001234567', email: 'auditor@toto-audit.demo.example.jp', displayName: '監査 三郎', roles: ['auditor'] },
   { registryId: '8011001200002', email: 'admin@sakura-infra.demo.example.jp', displayName: 'さくら 管理者', roles: ['admin', 'compliance'] },
   { registryId: '8000020130001', email: 'staff@digital.demo.example.go.jp', displayName: 'デジタル 職員', roles: ['staff', 'procurement', 'admin'] },
+  // The people who act in the demo's certification cases (./cases.ts): a lead auditor of the second body, and each provider's compliance person.
+  { registryId: '9010401100001', email: 'lead@minato-assurance.demo.example.jp', displayName: 'みなと 監査主任', roles: ['lead-auditor', 'admin'] },
+  { registryId: '4120001300003', email: 'compliance@hokkai-dc.demo.example.jp', displayName: '北海 コンプライアンス', roles: ['compliance'] },
+  { registryId: '9010401400004', email: 'compliance@hikari-gov.demo.example.jp', displayName: 'ひかり コンプライアンス', roles: ['compliance'] },
+  { registryId: '7011101500005', email: 'compliance@mirai-kintai.demo.example.jp', displayName: 'ミライ コンプライアンス', roles: ['compliance'] },
+  { registryId: '7010001600006', email: 'compliance@tsubasa.demo.example.jp', displayName: 'つばさ コンプライアンス', roles: ['compliance'] },
+  { registryId: '549300VZ2Y4XKHM5YJ04', email: 'compliance@nordicstrata.demo.example.se', displayName: 'Nordic Strata Compliance', roles: ['compliance'] },
+  { registryId: 'K7LMN4PQ2RS8', email: 'compliance@atlascompute.demo.example.com', displayName: 'Atlas Compliance', roles: ['compliance'] },
+  { registryId: '51824753556', email: 'compliance@southerncross-data.demo.example.com.au', displayName: 'Southern Cross Compliance', roles: ['compliance'] },
+  { registryId: '09876543', email: 'compliance@bluefinch.demo.example.co.uk', displayName: 'Bluefinch Compliance', roles: ['compliance'] },
+  { registryId: '4180001700007', email: 'compliance@shizuku-kaikei.demo.example.jp', displayName: 'しずく コンプライアンス', roles: ['compliance'] },
 ];
 
 export interface DemoAccess {

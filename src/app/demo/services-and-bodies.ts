@@ -46,9 +46,15 @@ export async function seedDemoServicesAndBodies(store: Store, now: Date): Promis
   for (const entry of AUTHORISATIONS) {
     const body = await byRegistryId(entry.body);
     if (!body || (await store.auditingBodies.listAuthorisations([body.id])).length > 0) continue;
-    const stored = await authoriseBody(store, { bodyId: body.id, number: entry.number, validFrom: entry.validFrom, validUntil: entry.validUntil, highestGrade: entry.highestGrade }, context);
+    // Granted, in the demo's story, on the day it took effect: the demo's cases (./cases.ts) were signed off under it since.
+    const granted = systemContext('demo', earlier(new Date(`${entry.validFrom}T00:00:00Z`), now));
+    const stored = await authoriseBody(store, { bodyId: body.id, number: entry.number, validFrom: entry.validFrom, validUntil: entry.validUntil, highestGrade: entry.highestGrade }, granted);
     if (entry.suspend) await changeAuthorisationStatus(store, { authorisationId: stored.id, change: 'suspend', reason: entry.suspend }, context);
     authorisations += 1;
   }
   return { services, authorisations };
+}
+
+function earlier(a: Date, b: Date): Date {
+  return a < b ? a : b;
 }
