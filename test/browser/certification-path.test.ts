@@ -290,13 +290,13 @@ describe('when a service goes from its application to the public list, and lapse
     expect(await visitor.locator('#certification-status').textContent()).toContain('Suspended');
     const [latest] = await rowTexts(history);
     expect(latest!.slice(1, 3)).toEqual(['Suspended Certified → Suspended', 'Automatic daily check']);
-    expect(latest![3]).toContain(inspectionDue);
+    expect(latest![3]).toBe(`The regular inspection due by ${inspectionDue} was not recorded.`);
     expect(await history.count()).toBe(7);
     await expectAccessible(visitor);
     await site().visit(visitor, `${servicePath}?lang=ja`);
     expect(await htmlLang(visitor)).toBe('ja');
     expect(await visitor.locator('#certification-status').textContent()).toContain('一時停止');
-    expect((await rowTexts(history))[0]!.slice(1, 3)).toEqual(['一時停止 認証済み → 一時停止', '日次の自動処理']);
+    expect((await rowTexts(history))[0]!.slice(1)).toEqual(['一時停止 認証済み → 一時停止', '日次の自動処理', `${inspectionDue}までに受けるべき定期監査の記録がありません。`]);
     await expectAccessible(visitor);
   });
 });
