@@ -1,5 +1,6 @@
 import { addDays, addMonths, daysBetween, type CalendarDate } from './calendar-date.js';
 import type { Grade } from './grade.js';
+import { dueReasonText } from './due-reason.js';
 
 /**
  * A certification's life (DOMAIN.md, "A certification's life"), as one pure
@@ -265,10 +266,10 @@ export function dueCommand(
   }
   if (current.state !== 'certified' && current.state !== 'renewal-pending') return undefined;
   if (current.inspectionDue !== null && inspectionOverdue(current.inspectionDue, today, rules)) {
-    return { type: 'suspend', cause: 'inspection-overdue', reason: `regular inspection due by ${current.inspectionDue} not recorded` };
+    return { type: 'suspend', cause: 'inspection-overdue', reason: dueReasonText({ cause: 'inspection-overdue', due: current.inspectionDue }) };
   }
   if (facts.overdueCriticalFindings > 0) {
-    return { type: 'suspend', cause: 'critical-finding-overdue', reason: `${facts.overdueCriticalFindings} critical finding(s) open past their due date` };
+    return { type: 'suspend', cause: 'critical-finding-overdue', reason: dueReasonText({ cause: 'critical-finding-overdue', count: facts.overdueCriticalFindings }) };
   }
   return undefined;
 }

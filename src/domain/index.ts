@@ -94,6 +94,7 @@ export {
   type SuspensionCause,
   type Transition,
 } from './certification.js';
+export { dueReasonText, readDueReason, type DueReason } from './due-reason.js';
 export { REGISTRATION_NUMBER_PATTERN, registrationNumber, type Certificate } from './certificate.js';
 export {
   authorisedOn,

@@ -3,6 +3,7 @@ import type { CalendarDate, CertificationState, FieldIssue, Page } from '../doma
 import type { Locale, Translate } from '../i18n/index.js';
 import { stateTag } from './applications.js';
 import { oscalDownloads } from './assessments.js';
+import { eventReason } from './case-event-reason.js';
 import { issueErrors, type FieldError } from './field-errors.js';
 import { orgName } from './people.js';
 import { refName, serviceName } from './services.js';
@@ -89,7 +90,7 @@ export function historyRows(t: Translate, events: readonly CaseEvent[]) {
     command: t(`certifications.command.${event.command}`),
     change: event.from === event.to ? t(`applications.state.${event.to}`) : `${t(`applications.state.${event.from}`)} → ${t(`applications.state.${event.to}`)}`,
     actor: t(`certifications.actor.${event.actorRole}`),
-    reason: event.reason ?? '',
+    reason: eventReason(t, event) ?? '',
   }));
 }
 

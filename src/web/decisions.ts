@@ -3,6 +3,7 @@ import { RISK_LEVELS } from '../domain/index.js';
 import type { Locale, Translate } from '../i18n/index.js';
 import { stateTag } from './applications.js';
 import { oscalDownloads } from './assessments.js';
+import { eventReason } from './case-event-reason.js';
 import { orgName } from './people.js';
 import { serviceName } from './services.js';
 
@@ -80,7 +81,7 @@ export function historyRows(t: Translate, view: DecisionCase) {
     what: t(`decisions.command.${event.command}`),
     states: event.from === event.to ? stateTag(t, event.to).text : `${stateTag(t, event.from).text} → ${stateTag(t, event.to).text}`,
     who: t(`kind.${event.actorRole}`) === `kind.${event.actorRole}` ? event.actorRole : t(`kind.${event.actorRole}`),
-    reason: event.reason,
+    reason: eventReason(t, event),
   }));
 }
 

@@ -1,6 +1,7 @@
 import type { PublicCaseEvent, RegistryEntry, ServiceCertificate } from '../app/index.js';
 import type { CalendarDate, CertificationState } from '../domain/index.js';
 import { hasMessage, type Locale, type Translate } from '../i18n/index.js';
+import { eventReason } from './case-event-reason.js';
 
 /** What the pages of the public list share: statuses in words and colours, entries and histories as rows, in the reader's language. */
 
@@ -76,7 +77,7 @@ export function historyRows(t: Translate, history: readonly PublicCaseEvent[]) {
     what: t(`registry.event.${event.command}`),
     change: event.from === event.to ? undefined : t('registry.change', { from: t(`applications.state.${event.from}`), to: t(`applications.state.${event.to}`) }),
     by: actorName(t, event.actorRole),
-    reason: event.reason,
+    reason: eventReason(t, event),
   }));
 }
 

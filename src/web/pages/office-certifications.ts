@@ -24,6 +24,7 @@ import {
   historyRows,
   pagination,
 } from '../certifications.js';
+import { suspensionShown } from '../case-event-reason.js';
 import type { FieldError } from '../field-errors.js';
 import { renderPage } from '../render.js';
 import { fieldMessages, serviceName } from '../services.js';
@@ -94,7 +95,7 @@ export const officeCertificationPages: FastifyPluginAsync<{ env: nunjucks.Enviro
       back: { href: '/office/certifications', text: t('certifications.office.back') },
       view,
       state: certificationTag(t, application.case.state),
-      suspension: application.case.state === 'suspended' ? application.case.suspension : null,
+      suspension: suspensionShown(t, application.case),
       summary: certificationSummary(t, request.locale, view, day),
       assessments: assessmentRows(t, view.assessments),
       history: historyRows(t, view.events),

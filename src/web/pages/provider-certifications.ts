@@ -23,6 +23,7 @@ import {
   historyRows,
   pagination,
 } from '../certifications.js';
+import { suspensionShown } from '../case-event-reason.js';
 import type { FieldError } from '../field-errors.js';
 import { orgName } from '../people.js';
 import { renderPage } from '../render.js';
@@ -78,7 +79,7 @@ export const providerCertificationPages: FastifyPluginAsync<{ env: nunjucks.Envi
       back: { href: '/provider/certifications', text: t('certifications.provider.back') },
       view,
       state: certificationTag(t, application.case.state),
-      suspension: application.case.state === 'suspended' ? application.case.suspension : null,
+      suspension: suspensionShown(t, application.case),
       summary: certificationSummary(t, request.locale, view, day),
       assessments: assessmentRows(t, view.assessments),
       history: historyRows(t, view.events),
