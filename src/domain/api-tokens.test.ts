@@ -23,12 +23,15 @@ function issuesOf(run: () => unknown): string[] {
 
 describe('grantableScopes', () => {
   it('gives everyone read, and only the write actions their roles allow', () => {
-    expect(grantableScopes(person('provider', 'compliance'))).toEqual(['read', 'service.register', 'service.update', 'application.draft']);
-    expect(grantableScopes(person('provider', 'admin'))).toEqual(['read', 'user.invite', 'user.change-roles', 'user.remove', 'service.register', 'service.update', 'application.draft']);
+    expect(grantableScopes(person('provider', 'compliance'))).toEqual(['read', 'service.register', 'service.update', 'application.draft', 'finding.respond']);
+    expect(grantableScopes(person('provider', 'admin'))).toEqual(['read', 'user.invite', 'user.change-roles', 'user.remove', 'service.register', 'service.update', 'application.draft', 'finding.respond']);
     expect(grantableScopes(person('agency', 'staff'))).toEqual(['read']);
     expect(grantableScopes(person('programme-office', 'registrar'))).toEqual(['read', 'organisation.register', 'body.authorise']);
     expect(grantableScopes(person('programme-office', 'officer'))).toEqual(['read', 'application.check']);
     expect(grantableScopes(person('auditing-body', 'admin'))).toEqual(['read', 'user.invite', 'user.change-roles', 'user.remove', 'body.declare-conflict']);
+    expect(grantableScopes(person('auditing-body', 'auditor'))).toEqual(['read', 'assessment.record']);
+    // Deciding stays with people: an approver's tokens only read.
+    expect(grantableScopes(person('programme-office', 'approver'))).toEqual(['read']);
   });
 
   it('asks about the person behind a token, not the token', () => {
