@@ -92,7 +92,7 @@ export async function getServiceToUpdate(store: Store, context: CommandContext, 
   return viewOf(store, service);
 }
 
-/** The services a form offers to run on, by name: any provider's, since a service may run on another's IaaS. */
+/** The services a form offers to run on, by name, whichever provider's, since a service may run on another's IaaS. */
 export async function listServiceChoices(store: Store): Promise<readonly ServiceRef[]> {
   return (await store.services.listRefs({}, { limit: SERVICE_CHOICES_LIMIT })).items;
 }

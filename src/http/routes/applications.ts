@@ -151,7 +151,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRouteOption
   // the same size (larger is 413).
   await app.register(async (plain) => {
     const raw = plain.withTypeProvider<TypeBoxTypeProvider>();
-    // JSON only: any other type is answered 415 rather than read.
+    // JSON only; every other type is answered 415 rather than read.
     raw.removeAllContentTypeParsers();
     raw.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: SSP_MAX_BYTES }, (_request, body, done) => done(null, body));
     raw.put(

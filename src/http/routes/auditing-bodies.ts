@@ -112,7 +112,7 @@ export const auditingBodyRoutes: FastifyPluginAsyncTypebox<AuditingBodyRouteOpti
       schema: {
         tags,
         summary: "Suspend, end or reinstate an authorisation",
-        description: 'The registrar only, with a reason that is published. Ended is final: any change of it is refused with 409.',
+        description: 'The registrar only, with a reason that is published. Ended is final; a change of it is refused with 409.',
         params: IdParams,
         body: StatusChangeBody,
         response: { 200: Type.Ref('Authorisation'), 400: problemRef, 409: problemRef, 422: problemRef, ...refused },
