@@ -150,7 +150,7 @@ describe('auditing bodies', () => {
     it('refuses a provider that is not one, and a lead auditor declaring', async () => {
       await expect(
         declareConflict(database.store, { bodyId: toto.id, providerId: minato.id, from: '2025-04-01', description: 'x' }, as(totoAdmin, toto)),
-      ).rejects.toMatchObject({ issues: [{ pointer: '/providerId', code: 'not-a-provider' }] });
+      ).rejects.toMatchObject({ issues: [{ pointer: '/providerId', code: 'unknown-choice' }] });
       await expect(
         declareConflict(database.store, { bodyId: toto.id, providerId: kumo.id, from: '2025-04-01', description: 'x' }, as(totoLead, toto)),
       ).rejects.toMatchObject({ code: 'forbidden' });

@@ -47,7 +47,7 @@ export async function declareConflict(store: Store, input: DeclareConflictInput,
   const checked = checkConflict(input);
   const provider = isUuid(checked.providerId) ? await store.organisations.findById(checked.providerId) : undefined;
   if (provider?.kind !== 'provider') {
-    throw new DomainError('validation', `no provider ${checked.providerId}`, { issues: [{ pointer: '/providerId', code: 'not-a-provider' }] });
+    throw new DomainError('validation', `no provider ${checked.providerId}`, { issues: [{ pointer: '/providerId', code: 'unknown-choice' }] });
   }
   return store.transaction(async (tx) => {
     const stored = await tx.auditingBodies.insertConflict(scope, { ...checked, declaredAt: context.now, declaredBy: context.actor.userId });

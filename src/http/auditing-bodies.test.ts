@@ -120,7 +120,7 @@ describe('the auditing bodies API', () => {
     expect(conflict).toMatchObject({ providerId: kumo.id, from: '2025-04-01', until: null });
     expect(declared.body).not.toContain(totoAdmin.id);
     const notProvider = await call('POST', `/api/v1/auditing-bodies/${toto.id}/conflicts`, { providerId: minato.id, from: '2025-04-01', description: 'x' });
-    expect(notProvider.json()).toMatchObject({ status: 422, errors: [{ pointer: '/providerId', code: 'not-a-provider' }] });
+    expect(notProvider.json()).toMatchObject({ status: 422, errors: [{ pointer: '/providerId', code: 'unknown-choice' }] });
 
     acting = principal(minatoAdmin, minato);
     expect((await call('GET', `/api/v1/auditing-bodies/${toto.id}/conflicts`)).statusCode).toBe(403);

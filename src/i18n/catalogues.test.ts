@@ -18,6 +18,19 @@ describe('the message catalogues', () => {
     expect(Object.keys(catalogue('ja')).sort()).toEqual(Object.keys(catalogue('en')).sort());
   });
 
+  it('define each key in one area only, or in the same words, so no area silently rewords another', () => {
+    for (const locale of LOCALES) {
+      const dir = path.join(src, 'i18n', 'messages', locale);
+      const texts = new Map<string, Set<string>>();
+      for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+        for (const [key, text] of Object.entries(JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as Record<string, string>)) {
+          texts.set(key, (texts.get(key) ?? new Set()).add(text));
+        }
+      }
+      expect([...texts].filter(([, seen]) => seen.size > 1).map(([key]) => `${locale} ${key}`)).toEqual([]);
+    }
+  });
+
   it('compile and format every message in both languages', () => {
     for (const locale of LOCALES) {
       const t = translator(locale);
