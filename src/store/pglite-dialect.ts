@@ -24,9 +24,8 @@ export class PGliteDialect implements Dialect {
   createAdapter = () => new PostgresAdapter();
   createDriver = (): Driver => new PGliteDriver(this.pglite);
   createQueryCompiler = () => new PostgresQueryCompiler();
-  // any: Kysely's introspector takes any database type.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  createIntrospector = (db: Kysely<any>) => new PostgresIntrospector(db);
+  createIntrospector = (db: Kysely<any>) => new PostgresIntrospector(db); // any: Kysely's introspector takes every database type.
 }
 
 class PGliteDriver implements Driver {

@@ -52,7 +52,7 @@ export const standardDiffPage: FastifyPluginAsync<{ env: nunjucks.Environment; s
       added: g.added.map(item(diff.to.version, titlesTo)),
       removed: g.removed.map(item(diff.from.version, titlesFrom)),
       changed: g.changed.map(item(diff.to.version, titlesTo)),
-      any: g.added.length + g.removed.length + g.changed.length > 0,
+      hasChanges: g.added.length + g.removed.length + g.changed.length > 0,
     }));
     return renderPage(env, request, reply, 'standard-diff.njk', {
       ...base,
@@ -62,7 +62,7 @@ export const standardDiffPage: FastifyPluginAsync<{ env: nunjucks.Environment; s
       from: { ...diff.from, name: nameOf(diff.from, request.locale), href: `/standards/${encodeURIComponent(diff.from.version)}` },
       to: { ...diff.to, name: nameOf(diff.to, request.locale), href: `/standards/${encodeURIComponent(diff.to.version)}` },
       grades,
-      identical: grades.every((g) => !g.any),
+      identical: grades.every((g) => !g.hasChanges),
     });
   });
 };
