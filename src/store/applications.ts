@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { ApplicationKeyset, ApplicationRepository, CaseChange, CaseEvent, ListWindow, NewSsp, Slice, StoredSsp, TenantScope } from '../app/index.js';
-import { calendarDate, isGrade, type Application, type ApplicationDetails, type CertificationCase, type Grade } from '../domain/index.js';
+import { calendarDate, type Application, type ApplicationDetails, type CertificationCase } from '../domain/index.js';
 import type { CompletenessReport } from '../oscal/index.js';
 import { translated } from './errors.js';
 import type { Database } from './schema.js';
+import { gradeColumn } from './grade-column.js';
 
 /** Applications for certification and their system security plans (migrations/0012_applications.sql). */
 export function applicationRepository(db: Kysely<Database>): ApplicationRepository {
@@ -208,7 +209,7 @@ export function toApplication(row: ApplicationRow): Application {
     id: row.id,
     providerId: row.provider_id,
     serviceId: row.service_id,
-    grade: toGrade(row.grade),
+    grade: gradeColumn(row.grade),
     standardVersion: row.standard_version,
     scope: row.scope,
     auditedPeriod: { start: calendarDate(row.audited_from), end: calendarDate(row.audited_until) },
@@ -246,7 +247,3 @@ function withAllCounts(report: StoredReport): CompletenessReport {
   return { ...report, counts: { ...report.counts, planned: report.counts.planned ?? 0 } };
 }
 
-function toGrade(value: number): Grade {
-  if (!isGrade(value)) throw new RangeError(`application grade out of range: ${value}`);
-  return value;
-}

@@ -14,7 +14,6 @@ import type {
 } from '../app/index.js';
 import {
   calendarDate,
-  isGrade,
   type Assessment,
   type AssessmentKind,
   type AssessmentMethod,
@@ -22,11 +21,11 @@ import {
   type ControlResult,
   type ControlResultValue,
   type Finding,
-  type Grade,
   type RiskLevel,
 } from '../domain/index.js';
 import { translated } from './errors.js';
 import type { Database } from './schema.js';
+import { gradeColumn } from './grade-column.js';
 
 /**
  * Assessments, their control results, evidence and findings
@@ -95,7 +94,7 @@ export function assessmentRepository(db: Kysely<Database>): AssessmentRepository
       if (position) query = query.where(newestFirstBeyond(position, backwards));
       const direction = backwards ? 'asc' : 'desc';
       const rows = await query.orderBy('a.created_at', direction).orderBy('a.id', direction).limit(window.limit + 1).execute();
-      const page = rows.slice(0, window.limit).map((row) => ({ assessment: toAssessment(row), serviceId: row.service_id, providerId: row.provider_id, grade: toGrade(row.grade) }));
+      const page = rows.slice(0, window.limit).map((row) => ({ assessment: toAssessment(row), serviceId: row.service_id, providerId: row.provider_id, grade: gradeColumn(row.grade) }));
       return { items: backwards ? page.reverse() : page, hasMore: rows.length > window.limit };
     },
 
@@ -285,7 +284,7 @@ export function assessmentRepository(db: Kysely<Database>): AssessmentRepository
       if (position) query = query.where(earliestDueBeyond(position, backwards));
       const direction = backwards ? 'desc' : 'asc';
       const rows = await query.orderBy('f.due_on', direction).orderBy('f.id', direction).limit(window.limit + 1).execute();
-      const page = rows.slice(0, window.limit).map((row) => ({ finding: toFinding(row), serviceId: row.service_id, grade: toGrade(row.grade) }));
+      const page = rows.slice(0, window.limit).map((row) => ({ finding: toFinding(row), serviceId: row.service_id, grade: gradeColumn(row.grade) }));
       return { items: backwards ? page.reverse() : page, hasMore: rows.length > window.limit };
     },
 
@@ -402,7 +401,3 @@ function toFile(row: { sha256: string; size: number; media_type: string; stored_
   return { sha256: row.sha256, size: row.size, mediaType: row.media_type, storedAt: row.stored_at };
 }
 
-function toGrade(value: number): Grade {
-  if (!isGrade(value)) throw new RangeError(`application grade out of range: ${value}`);
-  return value;
-}

@@ -8,9 +8,10 @@ import type {
   StoredConflict,
   TenantScope,
 } from '../app/index.js';
-import { calendarDate, isGrade, type AuthorisationStatus, type Grade } from '../domain/index.js';
+import { calendarDate, type AuthorisationStatus } from '../domain/index.js';
 import { translated } from './errors.js';
 import type { Database } from './schema.js';
+import { gradeColumn } from './grade-column.js';
 
 /**
  * Auditing bodies' authorisations, their history, and their conflicts of
@@ -172,7 +173,7 @@ function toAuthorisation(row: AuthorisationRow): StoredAuthorisation {
     number: row.number,
     validFrom: calendarDate(row.valid_from),
     validUntil: calendarDate(row.valid_until),
-    highestGrade: toGrade(row.highest_grade),
+    highestGrade: gradeColumn(row.highest_grade),
     status: toStatus(row.status),
     reason: row.reason,
     createdAt: row.created_at,
@@ -204,11 +205,6 @@ function toConflict(row: ConflictRow): StoredConflict {
   };
 }
 
-// The table's checks allow only these values; the guards tell the type system so.
-function toGrade(value: number): Grade {
-  if (!isGrade(value)) throw new RangeError(`not a grade: ${value}`);
-  return value;
-}
 
 const STATUSES: readonly AuthorisationStatus[] = ['active', 'suspended', 'ended'];
 

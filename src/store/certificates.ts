@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { CertificateRepository, NewCertificate } from '../app/index.js';
-import { calendarDate, isGrade, registrationNumber, type Certificate, type Grade } from '../domain/index.js';
+import { calendarDate, registrationNumber, type Certificate } from '../domain/index.js';
 import { translated } from './errors.js';
 import type { Database } from './schema.js';
+import { gradeColumn } from './grade-column.js';
 
 /** Certificates and their registration numbers (migrations/0013_assessments_and_certificates.sql). */
 export function certificateRepository(db: Kysely<Database>): CertificateRepository {
@@ -102,7 +103,7 @@ function toCertificate(row: CertificateRow): Certificate {
     serviceId: row.service_id,
     providerId: row.provider_id,
     bodyId: row.body_id,
-    grade: toGrade(row.grade),
+    grade: gradeColumn(row.grade),
     standardVersion: row.standard_version,
     scope: row.scope,
     auditedPeriod: { start: calendarDate(row.audited_from), end: calendarDate(row.audited_until) },
@@ -113,7 +114,3 @@ function toCertificate(row: CertificateRow): Certificate {
   };
 }
 
-function toGrade(value: number): Grade {
-  if (!isGrade(value)) throw new Error(`certificate grade ${value} is not a grade`);
-  return value;
-}

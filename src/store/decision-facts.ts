@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { DecisionFactsRepository, DecisionQueue, FindingCounts, QueuedCase, QueueKeyset } from '../app/index.js';
-import { calendarDate, isGrade, RISK_LEVELS, type CertificationState, type RiskLevel } from '../domain/index.js';
+import { calendarDate, RISK_LEVELS, type CertificationState, type RiskLevel } from '../domain/index.js';
 import type { Database } from './schema.js';
+import { gradeColumn } from './grade-column.js';
 
 /**
  * What decisions on cases read of assessments and findings
@@ -89,12 +90,11 @@ function beyond(position: QueueKeyset, backwards: boolean) {
 }
 
 function toQueued(row: { id: string; service_id: string; provider_id: string; grade: number; state: string; updated_at: Date; recommendation: string | null }): QueuedCase {
-  if (!isGrade(row.grade)) throw new RangeError(`application grade out of range: ${row.grade}`);
   return {
     applicationId: row.id,
     serviceId: row.service_id,
     providerId: row.provider_id,
-    grade: row.grade,
+    grade: gradeColumn(row.grade),
     // Written only from the domain's own states and recommendations.
     state: row.state as CertificationState,
     recommendation: row.recommendation === 'certify' || row.recommendation === 'reject' ? row.recommendation : null,

@@ -1,9 +1,10 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { CaseEvent, ListWindow, RegistryEntry, RegistryKeyset, RegistryRepository, ServiceCertificate, Slice } from '../app/index.js';
-import { calendarDate, isGrade, isRegistryStatus, type CertificationState, type Grade, type RegistryFilter, type RegistryStatus, type ServiceModel } from '../domain/index.js';
+import { calendarDate, isRegistryStatus, type CertificationState, type RegistryFilter, type RegistryStatus, type ServiceModel } from '../domain/index.js';
 import { likeContaining } from './like.js';
 import { beyondName } from './name-order.js';
 import type { Database, RegistryEntryTable } from './schema.js';
+import { gradeColumn } from './grade-column.js';
 
 /**
  * The public list (migrations/0017_registry.sql). Its rows are the
@@ -73,7 +74,7 @@ export function registryRepository(db: Kysely<Database>): RegistryRepository {
           serviceId: row.service_id,
           providerId: row.provider_id,
           bodyId: row.body_id,
-          grade: toGrade(row.grade),
+          grade: gradeColumn(row.grade),
           standardVersion: row.standard_version,
           scope: row.scope,
           auditedPeriod: { start: calendarDate(row.audited_from), end: calendarDate(row.audited_until) },
@@ -157,7 +158,7 @@ function toEntry(row: EntryRow): RegistryEntry {
     applicationId: row.application_id,
     registrationNumber: row.registration_number,
     status: toStatus(row.status),
-    grade: toGrade(row.grade),
+    grade: gradeColumn(row.grade),
     standardVersion: row.standard_version,
     scope: row.scope,
     auditedPeriod: { start: calendarDate(row.audited_from), end: calendarDate(row.audited_until) },
@@ -176,7 +177,3 @@ function toStatus(value: string): RegistryStatus {
   return value;
 }
 
-function toGrade(value: number): Grade {
-  if (!isGrade(value)) throw new RangeError(`grade out of range: ${value}`);
-  return value;
-}
