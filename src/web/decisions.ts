@@ -9,7 +9,7 @@ import { serviceName } from './services.js';
 
 /** What the pages of decisions share: blockers in words, the assessment's summary, queue rows and a certificate's details. */
 
-/** Each blocker as one or more sentences (open findings give one per risk that has any). */
+/** Each blocker as one or more sentences (open findings give one per risk with open findings). */
 export function blockerLines(t: Translate, blockers: readonly Blocker[]): string[] {
   return blockers.flatMap((blocker): string[] => {
     switch (blocker.refusal) {
