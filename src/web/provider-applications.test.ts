@@ -35,14 +35,14 @@ describe("a provider's applications, on its pages", () => {
     via: 'session',
   });
   const get = (url: string) => app.inject({ method: 'GET', url, headers: { accept: 'text/html', 'accept-language': 'en' } });
-  const post = async (url: string, form: Record<string, string>, withToken = true) => {
+  const post = async (url: string, form: Record<string, string>, withToken = true, language = 'en') => {
     const page = await get(url);
     const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
     const cookie = page.cookies.find((c) => c.name === '_csrf');
     return app.inject({
       method: 'POST',
       url,
-      headers: { accept: 'text/html', 'accept-language': 'en', 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie: `_csrf=${cookie.value}` } : {}) },
+      headers: { accept: 'text/html', 'accept-language': language, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie: `_csrf=${cookie.value}` } : {}) },
       payload: new URLSearchParams({ ...form, ...(withToken ? { _csrf: token } : {}) }).toString(),
     });
   };
@@ -111,6 +111,11 @@ describe("a provider's applications, on its pages", () => {
       expect(res.body).toContain('href="#scope"');
       expect(res.body).toContain('href="#auditedFrom"');
       expect(res.body).toContain('id="scope-error"');
+      expect(res.body).toMatch(/id="scope-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:<\/span>/);
+      // A screen reader hears the field's error announced in the reader's language too.
+      const japanese = await post(`/provider/applications/${id}/edit`, form({ scope: ' ' }), true, 'ja');
+      expect(japanese.body).toMatch(/id="scope-error"[^>]*>\s*<span class="govuk-visually-hidden">エラー:<\/span>/);
+      expect(japanese.body).not.toContain('>Error:<');
       expect((await getApplication(database.store, operator, id)).application.scope).toBe('Kumo Mail in Tokyo.');
     });
 
