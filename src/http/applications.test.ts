@@ -172,6 +172,7 @@ describe('the applications API', () => {
     expect([notJson.statusCode, problemOf(notJson).errors?.map((e) => e.code)]).toEqual([422, ['oscal.invalid-document']]);
     const catalog = await call('PUT', `/api/v1/applications/${id}/ssp`, { catalog: { uuid: 'x', metadata: { title: 't', 'last-modified': '2026-01-01T00:00:00Z', version: '1', 'oscal-version': '1.1.3' } } });
     expect(problemOf(catalog).errors?.map((e) => e.code)).toEqual(['wrong-model']);
+    expect(catalog.json<{ errors: { detail: string }[] }>().errors[0]?.detail).toContain('is an OSCAL catalog document, but this needs an OSCAL system-security-plan document');
     const oldVersion = await call('PUT', `/api/v1/applications/${id}/ssp`, { 'system-security-plan': { uuid: 'x', metadata: { 'oscal-version': '0.9.0' } } });
     expect([oldVersion.statusCode, problemOf(oldVersion).errors?.map((e) => e.code)]).toEqual([422, ['oscal.unsupported-oscal-version']]);
     expect((await call('PUT', `/api/v1/applications/${id}/ssp`, 'plan', 'text/plain')).statusCode).toBe(415);
