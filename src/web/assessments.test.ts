@@ -168,6 +168,12 @@ describe('the pages of assessments', () => {
     const signOffPage = await get(`${workspace}/sign-off`);
     expect(signOffPage.body).toContain('Nothing blocks the sign-off.');
     expect(signOffPage.body).not.toContain('name="_csrf"');
+    expect(signOffPage.body).toContain('2 of 2 controls. 1 finding recorded.');
+    // In Japanese the sentences end as Japanese sentences do, and NIST's families have their Japanese names.
+    const japanese = (url: string) => app.inject({ method: 'GET', url: `${url}${url.includes('?') ? '&' : '?'}lang=ja`, headers: { accept: 'text/html' } });
+    expect((await japanese(`${workspace}/sign-off`)).body).toContain('2件中2件の管理策。指摘事項1件を記録済み。');
+    expect((await japanese(workspace)).body).toContain('>アクセス制御</a>');
+    expect((await japanese(control('ac-2'))).body).toContain('Page Mail · アクセス制御');
     acting = as(people.lead, body);
     const signed = await post(`${workspace}/sign-off`, `${workspace}/sign-off`, {});
     expect([signed.statusCode, signed.headers.location]).toEqual([303, `${workspace}?done=signed-off`]);

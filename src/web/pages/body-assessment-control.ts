@@ -23,6 +23,7 @@ import { assessmentHref, controlHref, controlLabel, evidenceHref, fileSize, risk
 import { issueErrors, type FieldError } from '../field-errors.js';
 import { checkedValues } from '../people.js';
 import { renderPage } from '../render.js';
+import { familyName } from './standards-view.js';
 import { fieldMessages, serviceName } from '../services.js';
 import { webContext } from '../session.js';
 import { oneFileUploads, uploadedFile } from '../uploads.js';
@@ -63,7 +64,7 @@ export const bodyAssessmentControlPages: FastifyPluginAsync<{ env: nunjucks.Envi
     const done = DONE.find((d) => d === request.query.done);
     return renderPage(env, request, reply, 'assessment-control.njk', {
       title: `${controlLabel(control.id)} ${control.title}`,
-      caption: `${serviceName(view.service, request.locale)} · ${control.familyTitle}`,
+      caption: `${serviceName(view.service, request.locale)} · ${familyName(request.locale, control.familyId, control.familyTitle).text}`,
       back: { href: `${assessmentHref(assessment.id)}#controls`, text: t('assessments.back') },
       assessment,
       control,

@@ -15,10 +15,11 @@ import {
   type Store,
 } from '../../app/index.js';
 import { blockerIssue, calendarDateAt, CONTROL_STATUSES, decide, DomainError, isDomainError, type ControlStatus } from '../../domain/index.js';
-import { describeIssue, translator } from '../../i18n/index.js';
+import { describeIssue, translator, type Locale } from '../../i18n/index.js';
 import { assessmentHref, assessmentStateTag, assessmentSummary, controlHref, controlLabel, oscalDownloads, statusTag } from '../assessments.js';
 import { issueErrors, type FieldError } from '../field-errors.js';
 import { renderPage } from '../render.js';
+import { familyName } from './standards-view.js';
 import { fieldMessages, serviceName } from '../services.js';
 import { webContext } from '../session.js';
 import { oneFileUploads, uploadedFile } from '../uploads.js';
@@ -85,7 +86,7 @@ export const bodyAssessmentPages: FastifyPluginAsync<{ env: nunjucks.Environment
     const { assessment } = view;
     const mayImport = assessment.state === 'open' && assessment.leadAuditorId !== null && decide(request.principal, 'assessment.record', { organisationId: assessment.bodyId }).allowed;
     const status = CONTROL_STATUSES.find((s) => s === request.query.status);
-    const families = familiesOf(view);
+    const families = familiesOf(view, request.locale);
     const family = families.find((f) => f.familyId === request.query.family)?.familyId;
     const statusOf = resultsByControl(view);
     const matching = view.controls.filter((c) => (status === undefined || statusOf(c.id) === status) && (family === undefined || c.familyId === family));
@@ -128,6 +129,7 @@ export const bodyAssessmentPages: FastifyPluginAsync<{ env: nunjucks.Environment
           findings: counts(c.id, view.findings),
           evidence: counts(c.id, view.evidence),
         })),
+        request.locale,
       ),
       pagination: {
         previous: page > 1 ? { href: query(page - 1), text: t('pagination.previous') } : undefined,
@@ -240,11 +242,11 @@ export const bodyAssessmentPages: FastifyPluginAsync<{ env: nunjucks.Environment
 };
 
 /** The grade's families in the standard's order, each with its controls done and total. */
-function familiesOf(view: AssessmentView) {
+function familiesOf(view: AssessmentView, locale: Locale) {
   const recorded = new Set(view.results.map((r) => r.controlId));
   const families = new Map<string, { familyId: string; familyTitle: string; done: number; total: number }>();
   for (const control of view.controls) {
-    const family = families.get(control.familyId) ?? { familyId: control.familyId, familyTitle: control.familyTitle, done: 0, total: 0 };
+    const family = families.get(control.familyId) ?? { familyId: control.familyId, familyTitle: familyName(locale, control.familyId, control.familyTitle).text, done: 0, total: 0 };
     family.total += 1;
     if (recorded.has(control.id)) family.done += 1;
     families.set(control.familyId, family);
@@ -258,12 +260,12 @@ function resultsByControl(view: AssessmentView): (controlId: string) => ControlS
 }
 
 /** Consecutive controls of one family under one heading. */
-function groupByFamily<T extends { familyId: string; familyTitle: string }>(controls: readonly T[]) {
+function groupByFamily<T extends { familyId: string; familyTitle: string }>(controls: readonly T[], locale: Locale) {
   const groups: { familyId: string; familyTitle: string; controls: T[] }[] = [];
   for (const control of controls) {
     const last = groups.at(-1);
     if (last?.familyId === control.familyId) last.controls.push(control);
-    else groups.push({ familyId: control.familyId, familyTitle: control.familyTitle, controls: [control] });
+    else groups.push({ familyId: control.familyId, familyTitle: familyName(locale, control.familyId, control.familyTitle).text, controls: [control] });
   }
   return groups;
 }
