@@ -173,7 +173,12 @@ describe('the pages of assessments', () => {
     const japanese = (url: string) => app.inject({ method: 'GET', url: `${url}${url.includes('?') ? '&' : '?'}lang=ja`, headers: { accept: 'text/html' } });
     expect((await japanese(`${workspace}/sign-off`)).body).toContain('2件中2件の管理策。指摘事項1件を記録済み。');
     expect((await japanese(workspace)).body).toContain('>アクセス制御</a>');
-    expect((await japanese(control('ac-2'))).body).toContain('Page Mail · アクセス制御');
+    const form = (await japanese(control('ac-2'))).body;
+    expect(form).toContain('Page Mail · アクセス制御');
+    // The character count's words too, without JavaScript (the limit) and for its script (what is left as one types).
+    expect(form).toContain('8000文字まで入力できます');
+    expect(form).toContain('data-i18n.characters-under-limit.other="残り%{count}文字です"');
+    expect(form).not.toMatch(/You can enter up to|characters remaining|too many/);
     acting = as(people.lead, body);
     const signed = await post(`${workspace}/sign-off`, `${workspace}/sign-off`, {});
     expect([signed.statusCode, signed.headers.location]).toEqual([303, `${workspace}?done=signed-off`]);

@@ -22,6 +22,8 @@ export function createEnvironment(timeZone: string): nunjucks.Environment {
   const regionNames = new Map<Locale, Intl.DisplayNames>();
   const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
 
+  // A component's parameters with defaults under them, such as the character count's words in the page's language.
+  env.addFilter('defaults', (params: Record<string, unknown>, defaults: Record<string, unknown>) => ({ ...defaults, ...params }));
   env.addFilter('orgName', (org: Organisation, locale: unknown) => (locale === 'en' ? org.nameEn : org.nameJa));
   env.addFilter('countryName', (code: string, locale: unknown) => {
     const lang: Locale = isLocale(locale) ? locale : 'ja';

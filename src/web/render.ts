@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { decide } from '../domain/index.js';
-import { LOCALES, translator, type Locale } from '../i18n/index.js';
+import { LOCALES, translator, type Locale, type Translate } from '../i18n/index.js';
 import { signInHref } from './safe-next.js';
 
 /** What every page needs besides its own data: language, navigation and the CSP nonce. */
@@ -27,8 +27,24 @@ export function renderPage(
     languageLinks: languageLinks(request.url, locale),
     navigation: navigation(request, t),
     account: account(request, reply),
+    characterCount: characterCountTexts(t),
   });
   return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+}
+
+/**
+ * govukCharacterCount's words in the page's language: the limit under the
+ * field (also without JavaScript) and what its script says as one types.
+ * The script puts the number where `%{count}` stands.
+ */
+function characterCountTexts(t: Translate) {
+  const count = '%{count}';
+  return {
+    textareaDescriptionText: t('character-count.description', { count }),
+    charactersUnderLimitText: { one: t('character-count.under-one', { count }), other: t('character-count.under-other', { count }) },
+    charactersAtLimitText: t('character-count.at-limit'),
+    charactersOverLimitText: { one: t('character-count.over-one', { count }), other: t('character-count.over-other', { count }) },
+  };
 }
 
 /**
