@@ -187,9 +187,12 @@ describe("a provider's applications, on its pages", () => {
       const second = await get(next!.replaceAll('&amp;', '&'));
       expect(second.body.match(/<tr class="govuk-table__row">\s*<td/g)).toHaveLength(before + 21 - 20);
       expect(second.body).toContain('rel="prev"');
+      // The provider's navigation leads to its services, which it applies for, and then to its applications.
+      expect(first.body).toMatch(/class="govuk-service-navigation__link" href="\/provider\/services"[^>]*>\s*Services\s*<[\s\S]*href="\/provider\/applications"/);
 
       acting = person(office, ['officer']);
       const queue = await get('/office/applications');
+      expect(queue.body).not.toContain('href="/provider/services"');
       expect(queue.body.match(/<tr class="govuk-table__row">\s*<td/g)).toHaveLength(20);
       const queueNext = /<a[^>]*href="(\/office\/applications\?cursor=[^"]+)"[^>]*rel="next"/.exec(queue.body)?.[1];
       const rest = await get(queueNext!.replaceAll('&amp;', '&'));
