@@ -101,6 +101,7 @@ function navigation(request: FastifyRequest, t: (key: string) => string) {
       ? [{ href: '/office/reviews', text: t('decisions.nav'), match: (p: string) => p === '/office/decisions' || p.startsWith('/office/reviews') || p.startsWith('/office/cases/') }]
       : []),
     ...certificationLinks(request, t),
+    ...bodyLinks(request, t),
   ];
   // The link to the page itself is marked aria-current="page"; the section's link, on pages below it, "true".
   return items.map(({ href, text, match }) => ({ href, text, current: path === href, active: match(path) }));
@@ -125,6 +126,19 @@ function assessmentLinks(request: FastifyRequest, t: (key: string) => string) {
     ? '/body/assessments'
     : kind === 'provider' && decide(request.principal, 'finding.read').allowed ? '/provider/findings' : undefined;
   return href ? [{ href, text: t(href === '/body/assessments' ? 'assessments.nav' : 'findings.nav'), match: (p: string) => p.startsWith(href) }] : [];
+}
+
+/** The office's oversight of auditing bodies (their authorisations); or a body's own conflicts of interest and auditors. */
+function bodyLinks(request: FastifyRequest, t: (key: string) => string) {
+  if (decide(request.principal, 'body.oversee').allowed) {
+    return [{ href: '/office/auditing-bodies', text: t('bodies.office.title'), match: (p: string) => p.startsWith('/office/auditing-bodies') || p.startsWith('/office/authorisations') }];
+  }
+  const principal = request.principal;
+  if (principal?.organisationKind !== 'auditing-body' || !decide(principal, 'body.read-conflicts', { organisationId: principal.organisationId }).allowed) return [];
+  return [
+    { href: '/body/conflicts', text: t('bodies.conflicts.title'), match: (p: string) => p.startsWith('/body/conflicts') },
+    { href: '/body/auditors', text: t('bodies.auditors.title'), match: (p: string) => p.startsWith('/body/auditors') },
+  ];
 }
 
 /** The way to certifications: a provider's own, or the office's list for anyone of the office. */

@@ -90,8 +90,9 @@ describe("when an auditing body's admin declares a conflict of interest", () => 
     const page = await site().openPage(context());
     await site().visit(page, '/sign-in?lang=en');
     await signIn(page, email, secret);
-    await site().visit(page, '/account');
-    await follow(page, page.getByRole('link', { name: 'Conflicts of interest' }));
+    // The body's pages are in the menu of every page.
+    const menu = page.getByRole('navigation', { name: 'Menu' });
+    await follow(page, menu.getByRole('link', { name: 'Conflicts of interest' }));
     await expectAccessible(page);
 
     await page.getByLabel('Provider').selectOption({ label: provider.nameEn });
@@ -103,7 +104,7 @@ describe("when an auditing body's admin declares a conflict of interest", () => 
     expect(row).toEqual([expect.stringContaining(`${provider.nameEn} 2025-04-01 Continuing Advised on the security programme of its SaaS`)]);
     await expectAccessible(page);
 
-    await follow(page, page.getByRole('link', { name: 'Auditors' }));
+    await follow(page, menu.getByRole('link', { name: 'Auditors' }));
     await page.getByRole('heading', { name: 'Auditors', level: 1 }).waitFor();
     await expectAccessible(page);
   });
