@@ -172,7 +172,11 @@ describe('the pages of assessments', () => {
     // In Japanese the sentences end as Japanese sentences do, and NIST's families have their Japanese names.
     const japanese = (url: string) => app.inject({ method: 'GET', url: `${url}${url.includes('?') ? '&' : '?'}lang=ja`, headers: { accept: 'text/html' } });
     expect((await japanese(`${workspace}/sign-off`)).body).toContain('2件中2件の管理策。指摘事項1件を記録済み。');
-    expect((await japanese(workspace)).body).toContain('>アクセス制御</a>');
+    const jaWorkspace = (await japanese(workspace)).body;
+    expect(jaWorkspace).toContain('>アクセス制御</a>');
+    // NIST's English titles are marked as English, for screen readers to pronounce them so.
+    expect(jaWorkspace).toContain('AC-1 <span lang="en">Control ac-1</span>');
+    expect((await get(workspace)).body).toContain('AC-1 <span>Control ac-1</span>');
     const form = (await japanese(control('ac-2'))).body;
     expect(form).toContain('Page Mail · アクセス制御');
     // The character count's words too, without JavaScript (the limit) and for its script (what is left as one types).

@@ -134,7 +134,7 @@ export const bodyAssessmentPages: FastifyPluginAsync<{ env: nunjucks.Environment
       pagination: {
         previous: page > 1 ? { href: query(page - 1), text: t('pagination.previous') } : undefined,
         next: page < pages ? { href: query(page + 1), text: t('pagination.next') } : undefined,
-        items: pages > 1 ? Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: query(i + 1), current: i + 1 === page })) : undefined,
+        items: pages > 1 ? Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: query(i + 1), current: i + 1 === page, visuallyHiddenText: t('pagination.page', { number: i + 1 }) })) : undefined,
       },
     });
   };
