@@ -30,6 +30,8 @@ describe('checkAuthorisation', () => {
       ['/validUntil', 'required'],
       ['/highestGrade', 'range'],
     ]);
+    // A grade not chosen at all is missing, not out of range.
+    expect(issuesOf(() => checkAuthorisation({ number: 'AB-2026-001', validFrom: '2026-04-01', validUntil: '2029-03-31', highestGrade: ' ' }))).toEqual([['/highestGrade', 'required']]);
   });
 
   it('refuses a validity that ends on or before the day it starts', () => {

@@ -42,8 +42,9 @@ export function checkAuthorisation(input: AuthorisationInput): CheckedAuthorisat
   const validUntil = dateField(input.validUntil, '/validUntil', issues);
   // An authorisation of one day or less would expire before any assessment could start.
   if (validFrom && validUntil && validUntil <= validFrom) issues.push({ pointer: '/validUntil', code: 'after-valid-from' });
-  const highestGrade = parseGrade(String(input.highestGrade).trim());
-  if (highestGrade === undefined) issues.push({ pointer: '/highestGrade', code: 'range', params: { min: 1, max: 3 } });
+  const gradeText = String(input.highestGrade).trim();
+  const highestGrade = parseGrade(gradeText);
+  if (highestGrade === undefined) issues.push(gradeText === '' ? { pointer: '/highestGrade', code: 'required' } : { pointer: '/highestGrade', code: 'range', params: { min: 1, max: 3 } });
   if (issues.length > 0 || !validFrom || !validUntil || highestGrade === undefined) {
     throw new DomainError('validation', 'authorisation not valid', { issues });
   }

@@ -113,7 +113,10 @@ describe("a provider's applications, on its pages", () => {
       expect(res.body).toContain('id="scope-error"');
       expect(res.body).toMatch(/id="scope-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:<\/span>/);
       // A screen reader hears the field's error announced in the reader's language too.
-      const japanese = await post(`/provider/applications/${id}/edit`, form({ scope: ' ' }), true, 'ja');
+      const japanese = await post(`/provider/applications/${id}/edit`, form({ scope: ' ', bodyId: '' }), true, 'ja');
+      // A text left empty is asked to be entered; a choice left empty, to be chosen.
+      expect(japanese.body).toContain('対象範囲：入力してください');
+      expect(japanese.body).toContain('監査機関：選択してください');
       expect(japanese.body).toMatch(/id="scope-error"[^>]*>\s*<span class="govuk-visually-hidden">エラー:<\/span>/);
       expect(japanese.body).not.toContain('>Error:<');
       expect((await getApplication(database.store, operator, id)).application.scope).toBe('Kumo Mail in Tokyo.');

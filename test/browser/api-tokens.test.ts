@@ -89,7 +89,7 @@ describe('when a person sends the token form empty', () => {
     await page.getByRole('alert').waitFor();
     const summary = (await page.getByRole('alert').textContent()) ?? '';
     expect(summary).toContain('Name: enter a value');
-    expect(summary).toContain('What the token may do: enter a value');
+    expect(summary).toContain('What the token may do: choose at least one');
     expect(await page.locator('#no-tokens').count()).toBe(1);
     await expectAccessible(page);
   });

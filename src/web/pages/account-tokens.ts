@@ -2,7 +2,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { createApiToken, listApiTokens, revokeApiToken, type Store } from '../../app/index.js';
 import { API_TOKEN_DEFAULT_DAYS, API_TOKEN_LIFETIMES, grantableScopes, isDomainError, type FieldIssue, type TokenScope } from '../../domain/index.js';
-import { describeIssue, translator } from '../../i18n/index.js';
+import { translator } from '../../i18n/index.js';
+import { describeFieldIssue } from '../field-errors.js';
 import { renderPage } from '../render.js';
 import { signInHref } from '../safe-next.js';
 import { webContext } from '../session.js';
@@ -34,7 +35,7 @@ export const accountTokenPages: FastifyPluginAsync<{ env: nunjucks.Environment; 
     const tokens = await listApiTokens(store, webContext(request));
     const revokedId = (request.query as { revoked?: unknown }).revoked;
     const revoked = issues.length === 0 ? tokens.find((token) => token.id === revokedId && token.state === 'revoked') : undefined;
-    const problems = issues.map((issue) => ({ field: issue.pointer.slice(1), id: FIELD_IDS[issue.pointer] ?? 'name', text: describeIssue(request.locale, issue) }));
+    const problems = issues.map((issue) => ({ field: issue.pointer.slice(1), id: FIELD_IDS[issue.pointer] ?? 'name', text: describeFieldIssue(request.locale, issue) }));
     if (problems.length > 0) reply.code(400);
     const scopeName = (scope: TokenScope) => t(`tokens.scope.${scope}`);
     return renderPage(env, request, reply, 'account-tokens.njk', {
