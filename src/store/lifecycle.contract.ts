@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { day, seedCase, seedParties, type Parties } from '../../test/support/cases.js';
+import { sql } from 'kysely';
+import { advanceCase, day, seedCase, seedParties, type Parties } from '../../test/support/cases.js';
 import { freshDatabase, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
 import { registerService, systemContext, type TenantScope } from '../app/index.js';
 import type { Application, CertificationCase } from '../domain/index.js';
+import { migrate } from './migrate.js';
 
 /**
  * The store's contract for a certification's life after it is granted,
@@ -51,13 +53,39 @@ export function describeLifecycleContract(kind: DatabaseKind): void {
     it('lists the cases in their life after certification, in id order and in batches, and locks one unless another holds it', async () => {
       const cases = await Promise.all([seedCase(database, parties, { state: 'certified' }), seedCase(database, parties, { state: 'certified' }), seedCase(database, parties, { state: 'under-review' })]);
       const [a, b] = cases.map((c) => c.application);
-      await setCase(b!, { state: 'suspended', suspension: { cause: 'manual', reason: 'Incident' } });
+      await setCase(b!, { state: 'suspended', suspension: { cause: 'manual', reason: 'Incident', from: 'certified' } });
       const expected = [a!.id, b!.id].sort();
       expect(await lifecycle().liveCaseIds(undefined, 10)).toEqual(expected);
       expect(await lifecycle().liveCaseIds(undefined, 1)).toEqual([expected[0]]);
       expect(await lifecycle().liveCaseIds(expected[0], 10)).toEqual([expected[1]]);
       await expect(database.store.transaction((tx) => tx.lifecycle.tryLockCase(a!.id))).resolves.toBe(true);
       await expect(database.store.transaction((tx) => tx.lifecycle.tryLockCase('00000000-0000-4000-8000-000000000000'))).resolves.toBe(false);
+    });
+
+    it('teaches suspensions recorded before 0019 the state they interrupted, from the history, so a filed renewal survives reinstatement', async () => {
+      const old = await freshDatabase(kind, { migrate: false });
+      try {
+        await migrate(old.handle.db, { through: '0018_token_scopes_for_assessments.sql' });
+        const oldParties = await seedParties(old);
+        const [renewing, plain, untouched] = await Promise.all([0, 1, 2].map(async () => (await seedCase(old, oldParties, { state: 'certified' })).application));
+        await advanceCase(old, renewing!, { type: 'file-renewal', today: day('2028-01-10') }, { actorRole: 'provider' });
+        await advanceCase(old, renewing!, { type: 'suspend', cause: 'manual', reason: 'Incident' });
+        await advanceCase(old, plain!, { type: 'suspend', cause: 'manual', reason: 'Incident' });
+        // As the versions before 0019 stored a suspension: without the state it interrupted.
+        await sql`UPDATE application SET case_json = case_json #- '{suspension,from}' WHERE state = 'suspended'`.execute(old.handle.db);
+        expect((await old.store.applications.findById(renewing!.id))?.case.suspension).toEqual({ cause: 'manual', reason: 'Incident' });
+
+        await migrate(old.handle.db);
+        const suspensionOf = async (application: Application) => (await old.store.applications.findById(application.id))?.case.suspension;
+        expect(await suspensionOf(renewing!)).toEqual({ cause: 'manual', reason: 'Incident', from: 'renewal-pending' });
+        expect(await suspensionOf(plain!)).toEqual({ cause: 'manual', reason: 'Incident', from: 'certified' });
+        expect(await suspensionOf(untouched!)).toBeNull();
+        expect((await old.store.registry.find(renewing!.serviceId))?.status).toBe('suspended');
+        await advanceCase(old, renewing!, { type: 'reinstate', by: oldParties.approver.id, today: day('2028-02-01') });
+        expect((await old.store.registry.find(renewing!.serviceId))?.status).toBe('renewal-pending');
+      } finally {
+        await old.dispose();
+      }
     });
 
     it('counts the open critical findings past their due date, and the open ones that block a decision', async () => {

@@ -128,6 +128,23 @@ describe('the pages of certifications', () => {
       expect(after.body).toContain('Evidence falsified');
     });
 
+    it('says that a renewal filed before a suspension waits for the reinstatement, which returns the case to it', async () => {
+      const application = await certified(undefined, recentPeriod);
+      const path = `/office/certifications/${application.id}`;
+      const pending = { ...application.case, state: 'renewal-pending' as const };
+      await database.store.applications.changeCase(application.id, { case: pending, returnReason: null, submittedAt: application.submittedAt, at: new Date() });
+      acting = officer();
+      expect((await post(path, `${path}/suspend`, { reason: 'Incident' })).statusCode).toBe(303);
+      acting = approver();
+      const shown = await page(`${path}?lang=en`);
+      expect(shown.body).toContain('The renewal filed before the suspension is still pending: it can be decided once the certification is reinstated.');
+      expect(shown.body).toContain('The certification returns to pending renewal');
+      expect(shown.body).not.toContain(`action="${path}/renewal"`);
+      expect((await post(path, `${path}/reinstate`, {})).statusCode).toBe(303);
+      expect(await stateOf(application.id)).toBe('renewal-pending');
+      expect((await page(`${path}?lang=ja`)).body).toContain(`action="${path}/renewal"`);
+    });
+
     it('asks for a reason to refuse a renewal, beside the field, and refuses it with one', async () => {
       const application = await certified();
       const path = `/office/certifications/${application.id}`;
