@@ -342,5 +342,6 @@ export {
   type PublicCaseEvent,
   type RegistryPage,
   type RegistryQuery,
+  type PublicReviewFlag,
   type ServiceCertification,
 } from './registry.js';

@@ -88,6 +88,30 @@ export function describeLifecycleContract(kind: DatabaseKind): void {
       }
     });
 
+    it('teaches review flags raised before 0020 when the lapse they name happened, from the lapsed case’s history', async () => {
+      const old = await freshDatabase(kind, { migrate: false });
+      try {
+        await migrate(old.handle.db, { through: '0019_suspension_remembers_renewal.sql' });
+        const oldParties = await seedParties(old);
+        const register = async (name: string, runsOn: string[] = []) =>
+          (await registerService(old.store, oldParties.provider.id, { nameJa: name, nameEn: name, serviceModel: 'iaas', deploymentModel: 'public', regions: ['Tokyo'], runsOn }, operator)).id;
+        const iaas = await register('Old IaaS');
+        const saas = await register('Old Mail', [iaas]);
+        const { application } = await seedCase(old, oldParties, { state: 'certified', serviceId: iaas });
+        // Suspended, then revoked: the version before 0020 updated the open flag to name the revocation, and kept no day for it.
+        const suspendedAt = new Date('2027-06-01T00:00:00Z');
+        const revokedAt = new Date('2027-07-01T00:00:00Z');
+        await advanceCase(old, application, { type: 'suspend', cause: 'manual', reason: 'Incident' }, { now: suspendedAt });
+        await advanceCase(old, application, { type: 'revoke', reason: 'Not remedied' }, { now: revokedAt });
+        await sql`INSERT INTO service_review_flag (service_id, lapsed_service_id, application_id, lapse, raised_at) VALUES (${saas}, ${iaas}, ${application.id}, 'revoked', ${suspendedAt})`.execute(old.handle.db);
+
+        await migrate(old.handle.db);
+        expect((await old.store.lifecycle.openReviewFlagsOf(saas)).map((f) => [f.lapse, f.raisedAt, f.lapsedAt])).toEqual([['revoked', suspendedAt, revokedAt]]);
+      } finally {
+        await old.dispose();
+      }
+    });
+
     it('counts the open critical findings past their due date, and the open ones that block a decision', async () => {
       const { application, assessmentId } = await seedCase(database, parties, { state: 'certified' });
       await finding(application, assessmentId!, 'critical', '2027-03-01');
@@ -162,6 +186,10 @@ export function describeLifecycleContract(kind: DatabaseKind): void {
       const later = new Date('2027-03-01T00:00:00Z');
       const again = await lifecycle().raiseReviewFlags({ lapsedServiceId: iaas, applicationId: application.id, lapse: 'revoked', at: later });
       expect(again.map((f) => [f.id, f.lapse, f.raisedAt.toISOString()]).sort()).toEqual(raised.map((f) => [f.id, 'revoked', now.toISOString()]).sort());
+      // Raised at the first lapse, the open flag says when the latest happened.
+      expect(again.every((f) => f.lapsedAt.getTime() === later.getTime())).toBe(true);
+      expect((await lifecycle().openReviewFlagsOf(saas)).map((f) => [f.lapsedServiceId, f.lapse, f.raisedAt, f.lapsedAt])).toEqual([[iaas, 'revoked', now, later]]);
+      expect(await lifecycle().openReviewFlagsOf(iaas)).toEqual([]);
       expect((await lifecycle().flaggedServices([iaas, paas, saas, unrelated])).sort()).toEqual([paas, saas].sort());
 
       const page = await lifecycle().listOpenReviewFlags(undefined, { limit: 1 });
@@ -178,6 +206,7 @@ export function describeLifecycleContract(kind: DatabaseKind): void {
       });
       expect(cleared).toMatchObject({ clearedAt: later, clearedBy: parties.compliance.id });
       expect(await lifecycle().flaggedServices([saas])).toEqual([]);
+      expect(await lifecycle().openReviewFlagsOf(saas)).toEqual([]);
       // A later lapse flags it anew.
       const anew = await lifecycle().raiseReviewFlags({ lapsedServiceId: iaas, applicationId: application.id, lapse: 'expired', at: later });
       expect(anew.find((f) => f.serviceId === saas)).toMatchObject({ lapse: 'expired', clearedAt: null });
