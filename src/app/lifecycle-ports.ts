@@ -15,6 +15,8 @@ export interface CaseAssessment {
   readonly state: 'open' | 'signed-off';
   readonly createdAt: Date;
   readonly signedOffAt: Date | null;
+  /** Findings recorded in it, open or closed: an assessment without any has no POA&M. */
+  readonly findings: number;
 }
 
 /** A new inspection or renewal's assessment, requested from a body: open, with no lead auditor named yet. */

@@ -144,7 +144,14 @@ describe('assessments as OSCAL over HTTP', () => {
     it('answers 404 for the POA&M of an assessment without findings, and 403 to the provider while it is open', async () => {
       const { id } = await opened();
       acting = as(people.auditor, body);
-      expect((await get(`/api/v1/assessments/${id}/poam`, 'application/json')).statusCode).toBe(404);
+      const poam = await get(`/api/v1/assessments/${id}/poam`, 'application/json');
+      expect(poam.statusCode).toBe(404);
+      // Not "nothing has this identifier": the assessment exists, and the problem says why it has no POA&M.
+      expect(poam.json<{ code: string; detail: string; errors: { code: string }[] }>()).toMatchObject({
+        code: 'not-found',
+        detail: 'Assessment: no finding has been recorded, so there is no POA&M (an OSCAL POA&M lists at least one item)',
+        errors: [{ code: 'poam.no-findings' }],
+      });
       acting = as(people.compliance, provider);
       expect((await get(`/api/v1/assessments/${id}/assessment-results`, 'application/json')).statusCode).toBe(403);
     });

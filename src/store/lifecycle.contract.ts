@@ -125,7 +125,7 @@ export function describeLifecycleContract(kind: DatabaseKind): void {
       expect(await lifecycle().countOpenBlockingFindings(application.id)).toBe(3);
     });
 
-    it('keeps requested assessments with the initial one, newest first, and counts the results of each', async () => {
+    it('keeps requested assessments with the initial one, newest first, and counts the results and findings of each', async () => {
       const { application, assessmentId } = await seedCase(database, parties, { state: 'certified' });
       const requested = await lifecycle().insertAssessment({
         applicationId: application.id,
@@ -136,10 +136,12 @@ export function describeLifecycleContract(kind: DatabaseKind): void {
         at: new Date('2027-06-01T00:00:00Z'),
       });
       expect(requested).toMatchObject({ kind: 'inspection', state: 'open', period: { start: '2027-01-01', end: '2027-12-31' }, controlsTotal: 4, signedOffAt: null });
+      await finding(application, assessmentId!, 'low', '2027-06-01', 'closed');
+      await finding(application, assessmentId!, 'moderate', '2027-06-01');
       const listed = await lifecycle().listAssessments(application.id);
-      expect(listed.map((a) => [a.id, a.kind, a.state])).toEqual([
-        [requested.id, 'inspection', 'open'],
-        [assessmentId, 'initial', 'signed-off'],
+      expect(listed.map((a) => [a.id, a.kind, a.state, a.findings])).toEqual([
+        [requested.id, 'inspection', 'open', 0],
+        [assessmentId, 'initial', 'signed-off', 2],
       ]);
       expect(await lifecycle().countControlResults(requested.id)).toBe(0);
       expect(await lifecycle().countControlResults(assessmentId!)).toBe(listed[1]!.controlsTotal);

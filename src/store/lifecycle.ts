@@ -17,7 +17,9 @@ export function lifecycleRepository(db: Kysely<Database>): LifecycleRepository {
     db
       .selectFrom('assessment')
       .select(['id', 'application_id', 'kind', 'body_id', 'controls_total', 'state', 'created_at', 'signed_off_at'])
-      .select([sql<string>`period_from::text`.as('period_from'), sql<string>`period_until::text`.as('period_until')]);
+      .select([sql<string>`period_from::text`.as('period_from'), sql<string>`period_until::text`.as('period_until')])
+      // finding_assessment (migration 0013) leads with assessment_id.
+      .select(sql<string>`(SELECT count(*) FROM finding f WHERE f.assessment_id = assessment.id)`.as('findings'));
 
   const flags = () =>
     db.selectFrom('service_review_flag as f').select(['f.id', 'f.service_id', 'f.lapsed_service_id', 'f.application_id', 'f.lapse', 'f.raised_at', 'f.lapsed_at', 'f.cleared_at', 'f.cleared_by']);
@@ -185,6 +187,7 @@ interface AssessmentRow {
   signed_off_at: Date | null;
   period_from: string;
   period_until: string;
+  findings: string | number;
 }
 
 function toAssessment(row: AssessmentRow): CaseAssessment {
@@ -199,6 +202,7 @@ function toAssessment(row: AssessmentRow): CaseAssessment {
     state: row.state as CaseAssessment['state'],
     createdAt: row.created_at,
     signedOffAt: row.signed_off_at,
+    findings: Number(row.findings),
   };
 }
 
