@@ -215,6 +215,21 @@ describe('assessments as OSCAL over HTTP', () => {
       expect((await get(workspace)).body).toContain('2 of 2 controls');
     });
 
+    it('show each imported result at the time the file says it was observed, on the import’s page and the control’s', async () => {
+      const source = await worked();
+      acting = as(people.auditor, body);
+      const exported = (await get(`/assessments/${source.id}/assessment-results.json`)).rawPayload.toString('utf8');
+      const observedEarlier = exported.replace(/"collected":\s*"[^"]+"/g, '"collected":"2025-12-01T01:00:00.000Z"');
+      expect(observedEarlier).not.toBe(exported);
+      const target = await opened();
+      const done = await importForm(`/body/assessments/${target.id}`, 'ar.json', Buffer.from(observedEarlier));
+      expect(done.statusCode).toBe(200);
+      const listed = done.body.slice(done.body.indexOf('id="imported-results"'));
+      expect(listed.match(/recorded 1 December 2025 at 10:00 GMT\+9/g)).toHaveLength(2);
+      const control = await get(`/body/assessments/${target.id}/controls/ac-1`);
+      expect(control.body).toMatch(/Recorded\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1 December 2025 at 10:00 GMT\+9/);
+    });
+
     it('refuse the import form without its CSRF token; once signed off, the provider downloads them and the case page of the office links them', async () => {
       const { id, applicationId } = await worked();
       acting = as(people.auditor, body);
