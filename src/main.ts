@@ -4,10 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import {
   ensureDefaultStandard,
-  ensureDemoPeople,
-  seedDemo,
-  seedDemoCases,
-  seedDemoServicesAndBodies,
+  loadDemo,
   startDueChangesTimer,
   supplyChainNotYetAssessed,
   type DemoAccess,
@@ -261,12 +258,11 @@ async function serve(config: Config, options: ServeOptions): ReturnType<CliRunti
     const imported = await ensureDefaultStandard({ store: opened.store, load: createFileLoader(), now: () => new Date() });
     if (imported) logger.info(imported, 'imported the default standard');
     if (options.demo) {
-      const report = await seedDemo(opened.store);
-      if (report.created > 0) logger.info(report, 'loaded demo data');
-      const extras = await seedDemoServicesAndBodies(opened.store, new Date());
-      if (extras.services + extras.authorisations > 0) logger.info(extras, 'loaded demo services and authorisations');
-      demoPeople = await ensureDemoPeople(opened.store, new Date());
-      const cases = await seedDemoCases(opened.store, { now: new Date(), timeZone: config.timeZone });
+      const report = await loadDemo(opened.store, { now: new Date(), timeZone: config.timeZone });
+      if (report.organisations.created > 0) logger.info(report.organisations, 'loaded demo data');
+      if (report.services + report.authorisations > 0) logger.info({ services: report.services, authorisations: report.authorisations }, 'loaded demo services and authorisations');
+      demoPeople = [...report.people];
+      const { cases } = report;
       if (cases.created > 0) logger.info({ cases: cases.created, states: cases.states }, `loaded ${cases.created} demo certification cases`);
       for (const failure of cases.failures) logger.warn(failure, 'a demo certification case could not be made');
     }

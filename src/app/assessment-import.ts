@@ -8,7 +8,7 @@ import {
   type FieldIssue,
   type Finding,
 } from '../domain/index.js';
-import { fromAssessmentResults, parseBoundedJson, type ImportedFinding, type ImportProblem } from '../oscal/index.js';
+import { fromAssessmentResults, parseBoundedJson, type ImportedFinding, type ImportedResult, type ImportProblem } from '../oscal/index.js';
 import { actingPerson, authorizeAssessment, checkRecordable, findAssessment } from './assessment-access.js';
 import { recordAudit, type CommandContext } from './audit.js';
 import { oscalInputError } from './oscal-input.js';
@@ -22,6 +22,12 @@ import { SSP_MAX_BYTES } from './applications.js';
  * JSON"). The same people may do it as may record by hand, and every result
  * and finding passes the same checks as the forms'; then all of them are
  * recorded in one transaction, or none is.
+ *
+ * Each result and finding keeps the time the document says it was made (an
+ * observation's `collected`, a finding's day; src/oscal/result-reading.ts),
+ * as an export of ours writes them, so that an export imported elsewhere
+ * keeps its times; the time of the import stands in only where the document
+ * says none, or a time still to come.
  *
  * Evidence is never taken on a digest's word: a file the document cites is
  * cited for its control only when the same bytes were already uploaded to this
@@ -106,7 +112,7 @@ export async function importAssessmentResults(
     const stored: ControlResult[] = [];
     const evidence: { controlId: string; sha256: string; fileName: string }[] = [];
     for (const { imported, result } of results) {
-      stored.push(await tx.assessments.putResult(assessment.id, { ...result, recordedBy: person, recordedAt: context.now }));
+      stored.push(await tx.assessments.putResult(assessment.id, { ...result, recordedBy: person, recordedAt: recordedAtOf(imported, context.now, places, unmapped) }));
       for (const file of imported.evidence) {
         if (!uploaded.has(file.sha256)) {
           unmapped.push(place(places.evidence.get(file.sha256), 'evidence-not-uploaded', { control: result.controlId, file: file.fileName, sha256: file.sha256 }));
@@ -158,6 +164,16 @@ function parse(upload: AssessmentResultsUpload): unknown {
   } catch (error) {
     throw oscalInputError(error, upload.fileName, FIELD);
   }
+}
+
+/** When a result was recorded: when the document says it was observed, but never after the import (nor, when it says nothing, other than the import). */
+function recordedAtOf(result: ImportedResult, now: Date, places: Places, unmapped: UnmappedItem[]): Date {
+  if (result.recordedAt === null) return now;
+  if (result.recordedAt > now) {
+    unmapped.push(place(places.controls.get(result.controlId), 'recorded-at-future', { control: result.controlId, value: result.recordedAt.toISOString() }));
+    return now;
+  }
+  return result.recordedAt;
 }
 
 /** The day a finding was recorded: the document's, but never after today (a remediation cannot fall due by a day still to come). */

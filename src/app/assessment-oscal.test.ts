@@ -158,6 +158,33 @@ describe('assessments as OSCAL', () => {
       expect((await audit('assessment.import-results')).map((r) => r.objectId)).toContain(target.id);
     });
 
+    it('keeps the time each result was recorded in the file, and takes the time of the import only for one still to come', async () => {
+      const source = await worked();
+      const exported = (await exportAssessmentResults(database.store, as(auditor, body), source.id, { timeZone: TZ })).document;
+      const recorded = new Map((await getAssessment(database.store, as(auditor, body), source.id)).results.map((r) => [r.controlId, r.recordedAt]));
+      const importedAt = new Date('2027-01-20T05:00:00Z');
+      const target = await openAssessment();
+      const outcome = await importAssessmentResults(database.store, as(auditor, body, importedAt), target.id, { fileName: 'ar.json', bytes: json(exported) }, { timeZone: TZ, day: calendarDate('2027-01-20') });
+      expect(outcome.results.map((r) => [r.controlId, r.recordedAt])).toEqual([...recorded]);
+      const stored = (await getAssessment(database.store, as(auditor, body), target.id)).results;
+      expect(stored.map((r) => [r.controlId, r.recordedAt, r.recordedBy])).toEqual([...recorded].map(([controlId, at]) => [controlId, at, auditor.id]));
+
+      // A file that says it observed ac-2 after the import: recorded at the import, and said so.
+      const [result] = exported['assessment-results'].results;
+      const observations = result!.observations!;
+      expect(observations.map((o) => o.title)).toEqual(['Assessment of ac-1', 'Assessment of ac-2']);
+      const future = {
+        'assessment-results': { ...exported['assessment-results'], results: [{ ...result!, observations: [observations[0]!, { ...observations[1]!, collected: '2027-03-01T00:00:00.000Z' }] }] },
+      };
+      const later = await openAssessment();
+      const again = await importAssessmentResults(database.store, as(auditor, body, importedAt), later.id, { fileName: 'ar.json', bytes: json(future) }, { timeZone: TZ, day: calendarDate('2027-01-20') });
+      expect(again.results.map((r) => [r.controlId, r.recordedAt])).toEqual([
+        ['ac-1', recorded.get('ac-1')],
+        ['ac-2', importedAt],
+      ]);
+      expect(again.unmapped.filter((u) => u.code === 'recorded-at-future').map((u) => [u.params.control, u.params.value])).toEqual([['ac-2', '2027-03-01T00:00:00.000Z']]);
+    });
+
     it('cites a file already uploaded to the assessment, and does not record a finding twice', async () => {
       const source = await worked();
       const exported = json((await exportAssessmentResults(database.store, as(auditor, body), source.id, { timeZone: TZ })).document);

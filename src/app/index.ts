@@ -45,7 +45,8 @@ export { seedDemo, type SeedReport } from './demo/seed.js';
 export { DEMO_ORGANISATIONS } from './demo/organisations.js';
 export { DEMO_PEOPLE, ensureDemoPeople, type DemoAccess } from './demo/people.js';
 export { seedDemoServicesAndBodies } from './demo/services-and-bodies.js';
-export { seedDemoCases, type DemoCasesReport } from './demo/cases.js';
+export { DEMO_CASES, seedDemoCases, type DemoCasesReport } from './demo/cases.js';
+export { loadDemo, type DemoLoadOptions, type DemoLoadReport } from './demo/load.js';
 export type {
   ControlFilter,
   ControlListItem,
@@ -342,5 +343,6 @@ export {
   type PublicCaseEvent,
   type RegistryPage,
   type RegistryQuery,
+  type PublicReviewFlag,
   type ServiceCertification,
 } from './registry.js';

@@ -15,6 +15,8 @@ export interface CaseAssessment {
   readonly state: 'open' | 'signed-off';
   readonly createdAt: Date;
   readonly signedOffAt: Date | null;
+  /** Findings recorded in it, open or closed: an assessment without any has no POA&M. */
+  readonly findings: number;
 }
 
 /** A new inspection or renewal's assessment, requested from a body: open, with no lead auditor named yet. */
@@ -84,6 +86,8 @@ export interface LifecycleRepository {
   raiseReviewFlags(lapse: LapseToFlag): Promise<ServiceReviewFlag[]>;
   /** Open flags, newest first: every provider's, or one provider's services' only (with the policy's scope). */
   listOpenReviewFlags(provider: TenantScope | undefined, window: ListWindow<ReviewFlagKeyset>): Promise<Slice<ServiceReviewFlag>>;
+  /** One service's open flags, the latest lapse first (what its public page says). */
+  openReviewFlagsOf(serviceId: string): Promise<ServiceReviewFlag[]>;
   /** Those of `serviceIds` that have an open flag. */
   flaggedServices(serviceIds: readonly string[]): Promise<string[]>;
   /** `forUpdate` holds its row until the transaction ends. */

@@ -227,6 +227,21 @@ describe("a certification's life after it is granted", () => {
       ]);
     });
 
+    it('keeps a renewal filed before a suspension: reinstated, the case is pending renewal again, and is decided as before', async () => {
+      const application = await certified();
+      await fileRenewal(database.store, compliance(), application.id, ZONE);
+      const suspended = await suspendCertification(database.store, officer(), application.id, 'Incident under investigation');
+      expect(suspended.case).toMatchObject({ state: 'suspended', suspension: { from: 'renewal-pending' } });
+      const reinstated = await reinstateCertification(database.store, as(secondApprover, parties.office, now), application.id, ZONE);
+      expect(reinstated.case).toMatchObject({ state: 'renewal-pending', suspension: null });
+      expect((await events(application)).map((e) => e.slice(0, 3))).toEqual([
+        ['file-renewal', 'certified', 'renewal-pending'],
+        ['suspend', 'renewal-pending', 'suspended'],
+        ['reinstate', 'suspended', 'renewal-pending'],
+      ]);
+      expect((await decideRenewal(database.store, approver(), application.id, { outcome: 'refuse', reason: 'Incident not remedied' }, ZONE)).case.state).toBe('expired');
+    });
+
     it('refuses a renewal filed after expiry, and an approver refuses one with a reason, after which it has expired', async () => {
       const iaas = await service('Refused IaaS');
       const tenant = await service('On the refused', [iaas]);

@@ -1,4 +1,4 @@
-import { checkRegistryFilter, DomainError, type Page, type RegistryFilter, type RegistryFilterInput } from '../domain/index.js';
+import { checkRegistryFilter, DomainError, type Lapse, type Page, type RegistryFilter, type RegistryFilterInput } from '../domain/index.js';
 import type { CaseEvent } from './application-ports.js';
 import { isUuid } from './ids.js';
 import { checkPageRequest, isNameKeyset, readPage } from './paging.js';
@@ -32,12 +32,29 @@ export interface PublicCaseEvent extends CaseEvent {
   readonly registrationNumber: string;
 }
 
-/** A service's standing on the list: its entry (if listed), every certificate it holds or held, and their history. */
+/**
+ * That a service is under review because one it runs on (directly or
+ * through others) lapsed, as long as the flag is open (DOMAIN.md,
+ * "Leveraged services"). Public: the lapse is a change of a listed
+ * certification, itself public.
+ */
+export interface PublicReviewFlag {
+  readonly lapsedService: { readonly id: string; readonly nameJa: string; readonly nameEn: string };
+  readonly lapse: Lapse;
+  /** When the service it runs on lapsed so (the latest lapse, while the flag is open). */
+  readonly lapsedAt: Date;
+  /** When the service was first flagged. */
+  readonly raisedAt: Date;
+}
+
+/** A service's standing on the list: its entry (if listed), every certificate it holds or held, their history, and its open review flags. */
 export interface ServiceCertification {
   readonly entry: RegistryEntry | undefined;
   readonly certificates: readonly ServiceCertificate[];
   /** Oldest first. */
   readonly history: readonly PublicCaseEvent[];
+  /** The latest lapse first. */
+  readonly reviewFlags: readonly PublicReviewFlag[];
 }
 
 /** Entries read per query by an export: memory holds one batch whatever the list's length. */
@@ -77,15 +94,25 @@ export async function getRegistryService(store: Store, serviceId: string): Promi
 
 /** What the list publishes about a service, whether or not it is listed now (a withdrawn certificate stays published). */
 export async function getServiceCertification(store: Store, serviceId: string): Promise<ServiceCertification> {
-  if (!isUuid(serviceId)) return { entry: undefined, certificates: [], history: [] };
+  if (!isUuid(serviceId)) return { entry: undefined, certificates: [], history: [], reviewFlags: [] };
   const id = serviceId.toLowerCase();
-  const [entry, certificates, events] = await Promise.all([store.registry.find(id), store.registry.certificatesOf(id), store.registry.publicHistory(id)]);
+  const [entry, certificates, events, flags] = await Promise.all([
+    store.registry.find(id),
+    store.registry.certificatesOf(id),
+    store.registry.publicHistory(id),
+    store.lifecycle.openReviewFlagsOf(id),
+  ]);
   const numbers = new Map(certificates.map((c) => [c.applicationId, c.registrationNumber]));
   const history = events.flatMap((event) => {
     const registrationNumber = numbers.get(event.applicationId);
     return registrationNumber === undefined ? [] : [{ ...event, registrationNumber }];
   });
-  return { entry, certificates, history };
+  const lapsed = new Map((await store.services.refs([...new Set(flags.map((flag) => flag.lapsedServiceId))])).map((ref) => [ref.id, ref]));
+  const reviewFlags = flags.flatMap((flag) => {
+    const ref = lapsed.get(flag.lapsedServiceId);
+    return ref ? [{ lapsedService: { id: ref.id, nameJa: ref.nameJa, nameEn: ref.nameEn }, lapse: flag.lapse, lapsedAt: flag.lapsedAt, raisedAt: flag.raisedAt }] : [];
+  });
+  return { entry, certificates, history, reviewFlags };
 }
 
 async function* readAll(store: Store, filter: RegistryFilter, batchSize: number): AsyncGenerator<RegistryEntry> {

@@ -36,10 +36,10 @@ export async function runCli(argv: readonly string[], runtime: CliRuntime): Prom
 
   program.addCommand(serveCommand(runtime));
   program.addCommand(dbCommand(runtime));
-  program.addCommand(seedCommand(runtime));
-  program.addCommand(orgCommand(runtime));
   // A command that decides its own exit code (a document found invalid is a result, not an error) sets it here.
   let outcome: ExitCode = EXIT.ok;
+  program.addCommand(seedCommand(runtime, (code) => (outcome = code)));
+  program.addCommand(orgCommand(runtime));
   program.addCommand(oscalCommand(runtime, (code) => (outcome = code)));
   program.addCommand(standardCommand(runtime));
   program.addCommand(userCommand(runtime));

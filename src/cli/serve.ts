@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { setPasswordLink, type DemoAccess } from '../app/index.js';
-import { translator, type Translate } from '../i18n/index.js';
+import { translator } from '../i18n/index.js';
+import { describeDemoPeople } from './demo-people.js';
 import { integerOption } from './options.js';
 import type { CliRuntime } from './runtime.js';
 
@@ -17,17 +17,4 @@ export function serveCommand(runtime: CliRuntime): Command {
       runtime.err(`${t('cli.serve.listening', { url: server.url })}\n`);
       await server.stopped;
     });
-}
-
-/**
- * The demo's people, and for each who has not chosen a password yet a
- * one-time link to do so, shown to whoever started the server (as
- * `shinrai user create` shows its link): the way into the demo as each party.
- */
-function describeDemoPeople(people: readonly DemoAccess[], url: string, t: Translate): string {
-  const lines = people.map((person) => {
-    const who = `  ${person.email} (${person.organisationNameEn}: ${person.roles.join(', ')})`;
-    return person.setPasswordToken ? `${who}\n    ${setPasswordLink(url, person.setPasswordToken)}` : `${who}\n    ${t('cli.serve.demo-password-set')}`;
-  });
-  return `${t('cli.serve.demo-people')}\n${lines.join('\n')}\n`;
 }

@@ -3,6 +3,7 @@ import { createUser, issuePasswordReset, passwordResetLink, setPasswordLink } fr
 import { ROLES } from '../domain/index.js';
 import { translator } from '../i18n/index.js';
 import { cliContext } from './context.js';
+import { defaultBaseUrl } from './demo-people.js';
 import type { CliRuntime } from './runtime.js';
 import { withStore } from './with-store.js';
 
@@ -72,6 +73,3 @@ export function userCommand(runtime: CliRuntime): Command {
   return user;
 }
 
-function defaultBaseUrl(): string {
-  return process.env.SHINRAI_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
-}

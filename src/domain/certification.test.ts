@@ -110,11 +110,40 @@ describe('a certification case', () => {
     const renewed = applyCommand(pending, { type: 'renew', by: 'approver-2', period: { start: d('2028-04-01'), end: d('2029-03-31') }, facts: CLEAN });
     expect(renewed.ok && renewed.next).toMatchObject({ state: 'certified', validUntil: '2030-08-01' });
   });
+
+  describe('when a certification pending renewal is suspended', () => {
+    const inspected = { type: 'record-inspection', period: { start: d('2027-04-01'), end: d('2028-03-31') } } as const;
+    const suspendedPending = () =>
+      run(2, ...toReview, { type: 'certify', by: 'approver-1', facts: CLEAN }, inspected, { type: 'file-renewal', today: d('2028-07-01') }, { type: 'suspend', cause: 'manual', reason: 'Incident under investigation' });
+
+    it('remembers the renewal, and returns to pending renewal when reinstated, even past the old validity', () => {
+      const suspended = suspendedPending();
+      expect(suspended).toMatchObject({ state: 'suspended', suspension: { cause: 'manual', from: 'renewal-pending' } });
+      const reinstated = applyCommand(suspended, { type: 'reinstate', by: 'approver-2', today: d('2028-07-15') });
+      expect(reinstated.ok && reinstated.next).toMatchObject({ state: 'renewal-pending', suspension: null, approver: 'approver-2' });
+      // The renewal filed in time kept the certificate valid past 2028-08-01, suspended or not.
+      const late = applyCommand(suspended, { type: 'reinstate', by: 'approver-2', today: d('2028-09-01') });
+      expect(late.ok && late.next.state).toBe('renewal-pending');
+      const renewed = late.ok && applyCommand(late.next, { type: 'renew', by: 'approver-2', period: { start: d('2028-04-01'), end: d('2029-03-31') }, facts: CLEAN });
+      expect(renewed && renewed.ok && renewed.next).toMatchObject({ state: 'certified', validUntil: '2030-08-01' });
+    });
+
+    it('is not expired by its old validity ending, as it would not be unsuspended', () => {
+      const suspended = suspendedPending();
+      expect(dueCommand(suspended, d('2028-09-01'), { overdueCriticalFindings: 0 })).toBeUndefined();
+      expect(applyCommand(suspended, { type: 'expire', today: d('2028-09-01') })).toEqual({ ok: false, refusal: 'not-due' });
+      // A certification suspended while plainly in force still expires at its end.
+      const plain = run(2, ...toReview, { type: 'certify', by: 'approver-1', facts: CLEAN }, inspected, { type: 'suspend', cause: 'manual', reason: 'Incident' });
+      expect(plain.suspension?.from).toBe('certified');
+      expect(dueCommand(plain, d('2028-08-02'), { overdueCriticalFindings: 0 })).toEqual({ type: 'expire', today: '2028-08-02' });
+    });
+  });
 });
 
 /**
  * Which state may follow which: DOMAIN.md's drawing, written out again here
- * (and the one documented addition, suspended → expired), so that the
+ * (and the documented additions: renewal-pending → suspended → renewal-pending,
+ * suspended → expired), so that the
  * property below checks the function against the drawing, not against itself.
  */
 const EDGES: ReadonlySet<string> = new Set([
@@ -128,6 +157,7 @@ const EDGES: ReadonlySet<string> = new Set([
   'under-review→rejected',
   'certified→suspended',
   'suspended→certified',
+  'suspended→renewal-pending',
   'suspended→revoked',
   'certified→expired',
   'certified→withdrawn',
@@ -204,8 +234,8 @@ function checkReachable(current: CertificationCase): void {
     // Four eyes: the approver of record is never the reviewer.
     expect(current.approver).not.toBe(current.reviewer);
   }
-  // A suspension is known while it lasts, and gone once reinstated (it stays on record if the case then ends).
-  if (current.state === 'suspended') expect(current.suspension).not.toBeNull();
+  // A suspension is known while it lasts, with the state it interrupted, and gone once reinstated (it stays on record if the case then ends).
+  if (current.state === 'suspended') expect(['certified', 'renewal-pending']).toContain(current.suspension?.from);
   if (current.state === 'certified') expect(current.suspension).toBeNull();
   if (current.suspension) expect(current.suspension.reason.trim()).not.toBe('');
 }
@@ -213,6 +243,7 @@ function checkReachable(current: CertificationCase): void {
 describe('every sequence of commands', () => {
   it('moves only along the drawing, never leaves a final state, keeps four eyes, and never certifies what the facts forbid', () => {
     const reached = new Set<CertificationState>();
+    const travelled = new Set<string>();
     fc.assert(
       fc.property(fc.constantFrom<Grade>(1, 2, 3), steps, (grade, chosen) => {
         let current = newCase(grade);
@@ -223,6 +254,12 @@ describe('every sequence of commands', () => {
           if (result.ok) {
             const moved = result.next.state !== current.state;
             if (moved) expect(EDGES.has(`${current.state}→${result.next.state}`), `${current.state}→${result.next.state} by ${next.type}`).toBe(true);
+            if (moved) travelled.add(`${current.state}→${result.next.state}`);
+            // A suspension remembers what it interrupted, and a reinstatement gives exactly that back: a filed renewal is never lost.
+            if (next.type === 'suspend') expect(result.next.suspension?.from).toBe(current.state);
+            if (next.type === 'reinstate') expect(result.next.state).toBe(current.suspension?.from);
+            // A renewal filed in time keeps the certificate from expiring until it is decided, suspended or not.
+            if (next.type === 'expire') expect(current.state === 'renewal-pending' || current.suspension?.from === 'renewal-pending').toBe(false);
             if (next.type === 'certify' || next.type === 'renew') {
               const f = next.facts;
               expect(f.controlsTotal > 0 && f.controlsAssessed >= f.controlsTotal && f.openCriticalOrHighFindings === 0 && f.bodyAuthorisedOnSignOff).toBe(true);
@@ -241,6 +278,8 @@ describe('every sequence of commands', () => {
     );
     // The runs must have been somewhere: every state was reached, so every invariant above was tested there.
     expect([...reached].sort()).toEqual([...CERTIFICATION_STATES].sort());
+    // And along every edge of the drawing, so every check above of a move was tested on each.
+    expect([...travelled].sort()).toEqual([...EDGES].sort());
   });
 
   it('gives the daily job only commands the case accepts', () => {

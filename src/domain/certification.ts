@@ -13,8 +13,13 @@ import { dueReasonText } from './due-reason.js';
  *   certified → expired | withdrawn
  *   certified → renewal-pending → certified | expired
  *
- * One addition to the drawing: a suspended certification whose validity
- * ends also expires (it cannot be reinstated past its end).
+ * Two additions to the drawing. A suspended certification whose validity
+ * ends also expires (it cannot be reinstated past its end). And a
+ * certification pending renewal may be suspended too: the renewal filed
+ * before expiry stays filed, so a reinstatement returns the case to
+ * renewal-pending (suspended → renewal-pending), and while it is suspended
+ * its old validity ending does not expire it, as it would not have expired
+ * it unsuspended.
  */
 export const CERTIFICATION_STATES = [
   'draft',
@@ -65,6 +70,19 @@ export interface AuditedPeriod {
 
 export type SuspensionCause = 'manual' | 'inspection-overdue' | 'critical-finding-overdue';
 
+/** The states a certification may be suspended from, and so return to when it is reinstated. */
+export type SuspendedFrom = 'certified' | 'renewal-pending';
+
+export interface Suspension {
+  readonly cause: SuspensionCause;
+  readonly reason: string;
+  /**
+   * The state the suspension interrupted, which a reinstatement gives back:
+   * a renewal filed before the suspension is still to be decided after it.
+   */
+  readonly from: SuspendedFrom;
+}
+
 export interface CertificationCase {
   readonly state: CertificationState;
   readonly grade: Grade;
@@ -78,7 +96,7 @@ export interface CertificationCase {
   readonly validUntil: CalendarDate | null;
   /** The day by which the next regular inspection's period ends. */
   readonly inspectionDue: CalendarDate | null;
-  readonly suspension: { readonly cause: SuspensionCause; readonly reason: string } | null;
+  readonly suspension: Suspension | null;
 }
 
 export function newCase(grade: Grade): CertificationCase {
@@ -218,19 +236,26 @@ export function applyCommand(current: CertificationCase, command: CertificationC
       if (blocked) return refuse(blocked);
       return hasReason(command.reason) ? to({ ...current, state: 'rejected', approver: command.by }) : refuse('reason-required');
     }
-    case 'suspend':
-      return hasReason(command.reason) ? to({ ...current, state: 'suspended', suspension: { cause: command.cause, reason: command.reason } }) : refuse('reason-required');
-    case 'reinstate':
+    case 'suspend': {
+      if (!hasReason(command.reason)) return refuse('reason-required');
+      const from: SuspendedFrom = current.state === 'renewal-pending' ? 'renewal-pending' : 'certified';
+      return to({ ...current, state: 'suspended', suspension: { cause: command.cause, reason: command.reason, from } });
+    }
+    case 'reinstate': {
       // A reinstatement is a decision on the case too: never by the one who reviewed it.
       if (command.by === current.reviewer) return refuse('same-person');
-      if (current.validUntil !== null && command.today > current.validUntil) return refuse('past-validity');
+      const pendingRenewal = renewalPending(current);
+      // A renewal filed in time keeps the certificate valid past its old end until it is decided.
+      if (!pendingRenewal && current.validUntil !== null && command.today > current.validUntil) return refuse('past-validity');
       if (current.inspectionDue !== null && inspectionOverdue(current.inspectionDue, command.today, rules)) return refuse('inspection-overdue');
-      return to({ ...current, state: 'certified', approver: command.by, suspension: null });
+      return to({ ...current, state: pendingRenewal ? 'renewal-pending' : 'certified', approver: command.by, suspension: null });
+    }
     case 'revoke':
       return hasReason(command.reason) ? to({ ...current, state: 'revoked' }) : refuse('reason-required');
     case 'withdraw':
       return to({ ...current, state: 'withdrawn' });
     case 'expire':
+      if (renewalPending(current)) return refuse('not-due');
       return current.validUntil !== null && command.today > current.validUntil ? to({ ...current, state: 'expired' }) : refuse('not-due');
     case 'file-renewal':
       // Filed in time, a renewal keeps the certificate valid until it is decided; filed late, there is nothing to keep.
@@ -261,7 +286,7 @@ export function dueCommand(
   facts: { readonly overdueCriticalFindings: number },
   rules: CertificationRules = DEFAULT_CERTIFICATION_RULES,
 ): CertificationCommand | undefined {
-  if ((current.state === 'certified' || current.state === 'suspended') && current.validUntil !== null && today > current.validUntil) {
+  if ((current.state === 'certified' || current.state === 'suspended') && !renewalPending(current) && current.validUntil !== null && today > current.validUntil) {
     return { type: 'expire', today };
   }
   if (current.state !== 'certified' && current.state !== 'renewal-pending') return undefined;
@@ -272,6 +297,15 @@ export function dueCommand(
     return { type: 'suspend', cause: 'critical-finding-overdue', reason: dueReasonText({ cause: 'critical-finding-overdue', count: facts.overdueCriticalFindings }) };
   }
   return undefined;
+}
+
+/**
+ * Whether a renewal filed in time waits for its decision: the case is
+ * pending renewal, or was when it was suspended (and returns to it when
+ * reinstated).
+ */
+export function renewalPending(current: CertificationCase): boolean {
+  return current.state === 'renewal-pending' || (current.state === 'suspended' && current.suspension?.from === 'renewal-pending');
 }
 
 function decisionBlocker(

@@ -52,7 +52,7 @@ describe('a request for a follow-up assessment', () => {
   });
 
   describe('when the case is suspended', () => {
-    const suspended: CertificationCase = { ...certified, state: 'suspended', suspension: { cause: 'inspection-overdue', reason: 'overdue' } };
+    const suspended: CertificationCase = { ...certified, state: 'suspended', suspension: { cause: 'inspection-overdue', reason: 'overdue', from: 'certified' } };
 
     it('still takes an inspection, which is what can lift the suspension, but not a renewal', () => {
       expect(followUpsFrom('suspended')).toEqual(['inspection']);

@@ -81,6 +81,7 @@ export {
   newCase,
   periodValid,
   rejectionBlockers,
+  renewalPending,
   VALID_STATES,
   validity,
   type AuditedPeriod,
@@ -91,6 +92,8 @@ export {
   type CertificationRules,
   type CertificationState,
   type DecisionFacts,
+  type SuspendedFrom,
+  type Suspension,
   type SuspensionCause,
   type Transition,
 } from './certification.js';

@@ -29,7 +29,10 @@ export interface ServiceReviewFlag {
   /** The certification case whose change made the lapse. */
   readonly applicationId: string;
   readonly lapse: Lapse;
+  /** When the flag was raised: the first lapse of the service it names. */
   readonly raisedAt: Date;
+  /** When the lapse it names (the latest, while it is open) happened. */
+  readonly lapsedAt: Date;
   readonly clearedAt: Date | null;
   readonly clearedBy: string | null;
 }

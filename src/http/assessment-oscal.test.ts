@@ -144,7 +144,14 @@ describe('assessments as OSCAL over HTTP', () => {
     it('answers 404 for the POA&M of an assessment without findings, and 403 to the provider while it is open', async () => {
       const { id } = await opened();
       acting = as(people.auditor, body);
-      expect((await get(`/api/v1/assessments/${id}/poam`, 'application/json')).statusCode).toBe(404);
+      const poam = await get(`/api/v1/assessments/${id}/poam`, 'application/json');
+      expect(poam.statusCode).toBe(404);
+      // Not "nothing has this identifier": the assessment exists, and the problem says why it has no POA&M.
+      expect(poam.json<{ code: string; detail: string; errors: { code: string }[] }>()).toMatchObject({
+        code: 'not-found',
+        detail: 'Assessment: no finding has been recorded, so there is no POA&M (an OSCAL POA&M lists at least one item)',
+        errors: [{ code: 'poam.no-findings' }],
+      });
       acting = as(people.compliance, provider);
       expect((await get(`/api/v1/assessments/${id}/assessment-results`, 'application/json')).statusCode).toBe(403);
     });
@@ -206,6 +213,21 @@ describe('assessments as OSCAL over HTTP', () => {
       expect(done.body).toContain('1 finding recorded');
       expect(done.body).toContain('Every control of the grade has a result in the file');
       expect((await get(workspace)).body).toContain('2 of 2 controls');
+    });
+
+    it('show each imported result at the time the file says it was observed, on the import’s page and the control’s', async () => {
+      const source = await worked();
+      acting = as(people.auditor, body);
+      const exported = (await get(`/assessments/${source.id}/assessment-results.json`)).rawPayload.toString('utf8');
+      const observedEarlier = exported.replace(/"collected":\s*"[^"]+"/g, '"collected":"2025-12-01T01:00:00.000Z"');
+      expect(observedEarlier).not.toBe(exported);
+      const target = await opened();
+      const done = await importForm(`/body/assessments/${target.id}`, 'ar.json', Buffer.from(observedEarlier));
+      expect(done.statusCode).toBe(200);
+      const listed = done.body.slice(done.body.indexOf('id="imported-results"'));
+      expect(listed.match(/recorded 1 December 2025 at 10:00 GMT\+9/g)).toHaveLength(2);
+      const control = await get(`/body/assessments/${target.id}/controls/ac-1`);
+      expect(control.body).toMatch(/Recorded\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1 December 2025 at 10:00 GMT\+9/);
     });
 
     it('refuse the import form without its CSRF token; once signed off, the provider downloads them and the case page of the office links them', async () => {

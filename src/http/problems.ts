@@ -44,7 +44,7 @@ export interface ProblemDetails {
 export function problem(
   request: FastifyRequest,
   code: ProblemCode,
-  options: { issues?: readonly FieldIssue[]; detailParams?: Record<string, string | number> } = {},
+  options: { issues?: readonly FieldIssue[]; detailParams?: Record<string, string | number>; detail?: string | undefined } = {},
 ): ProblemDetails {
   const t = translator(request.locale);
   const errors = options.issues?.map((issue) => ({
@@ -56,7 +56,7 @@ export function problem(
     type: `/problems/${code}`,
     title: t(`problem.${code}.title`),
     status: PROBLEMS[code],
-    detail: t(`problem.${code}.detail`, options.detailParams),
+    detail: options.detail ?? t(`problem.${code}.detail`, options.detailParams),
     instance: request.url.split('?')[0] ?? request.url,
     code,
     requestId: request.id,
@@ -71,7 +71,10 @@ export function sendProblem(reply: FastifyReply, body: ProblemDetails): FastifyR
 /** Maps anything thrown by a handler to a problem; unknown errors are logged and become `internal`. */
 export function problemFromError(request: FastifyRequest, error: unknown): ProblemDetails {
   if (isDomainError(error)) {
-    return problem(request, error.code, { issues: error.issues });
+    // Something that exists with nothing to give (an assessment's POA&M while it has no finding) says why,
+    // where the general words would say that nothing has this identifier.
+    const why = error.code === 'not-found' && error.issues.length > 0 ? error.issues.map((issue) => describeIssue(request.locale, issue)).join(' ') : undefined;
+    return problem(request, error.code, { issues: error.issues, detail: why });
   }
   const fastifyError = error as { statusCode?: number; code?: string; validation?: unknown[]; validationContext?: string };
   if (fastifyError.validation) {

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { CERTIFICATION_STATES, MAX_PAGE_SIZE, REGION_PATTERN, REGISTRY_SEARCH_MAX_LENGTH, REGISTRY_STATUSES, SERVICE_MODELS } from '../domain/index.js';
+import { CERTIFICATION_STATES, LAPSES, MAX_PAGE_SIZE, REGION_PATTERN, REGISTRY_SEARCH_MAX_LENGTH, REGISTRY_STATUSES, SERVICE_MODELS } from '../domain/index.js';
 
 /**
  * The public list (issue 5, "The public list"): request and response
@@ -76,6 +76,19 @@ export const RegistryServiceDetail = Type.Object({
       reason: Type.Unsafe<string | null>({ type: ['string', 'null'] }),
     }),
     { description: 'Every change of each certification, from its application on, oldest first' },
+  ),
+  reviewFlags: Type.Array(
+    Type.Object({
+      lapsedService: Type.Object({ id: Type.String({ format: 'uuid' }), nameJa: Type.String(), nameEn: Type.String() }, { description: 'The service it runs on, directly or through others, that lapsed' }),
+      lapse: stringEnum(LAPSES, 'What the certification of the service it runs on became'),
+      lapsedAt: Type.Unsafe<Date | string>({ type: 'string', format: 'date-time', description: 'When that happened' }),
+      raisedAt: Type.Unsafe<Date | string>({ type: 'string', format: 'date-time', description: 'When the service was flagged for review' }),
+    }),
+    {
+      description:
+        'Open flags: the service is under review because a service it runs on was suspended, expired, was revoked or withdrawn, ' +
+        'until its provider or the programme office has reviewed it; the latest lapse first, empty when none is open',
+    },
   ),
 });
 

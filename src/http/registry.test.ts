@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceCase, seedCase, seedParties, type Parties } from '../../test/support/cases.js';
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
-import { registerService, systemContext } from '../app/index.js';
+import { as } from '../../test/support/lifecycle.js';
+import { clearReviewFlag, listReviewFlags, registerService, suspendCertification, systemContext } from '../app/index.js';
 import type { Application } from '../domain/index.js';
 import { buildServer } from '../main.js';
 import type { ChangeFeed } from '../store/index.js';
@@ -192,6 +193,38 @@ describe('the public list API', () => {
       const changed = await get(`/api/v1/registry/services/${services['Kumo Mail']}`, { 'if-none-match': detail.headers.etag as string });
       expect(changed.statusCode).toBe(200);
       expect(changed.json<{ history: { event: string }[] }>().history.at(-1)?.event).toBe('suspend');
+    });
+  });
+
+  describe('when a service it runs on has lapsed', () => {
+    it('says the service is under review, naming the lapsed service and when, until the flag is cleared', async () => {
+      const operator = systemContext('test', new Date('2027-01-10T00:00:00Z'));
+      const iaas = (await registerService(database.store, other.provider.id, { nameJa: 'あめ基盤', nameEn: 'Ame IaaS', serviceModel: 'iaas', deploymentModel: 'public', regions: ['Tokyo'] }, operator)).id;
+      const saas = (await registerService(database.store, parties.provider.id, { nameJa: 'あめメール', nameEn: 'Ame Mail', serviceModel: 'saas', deploymentModel: 'public', regions: ['Tokyo'], runsOn: [iaas] }, operator)).id;
+      const lapsing = (await seedCase(database, other, { state: 'certified', serviceId: iaas })).application;
+      await seedCase(database, parties, { state: 'certified', serviceId: saas });
+      const url = `/api/v1/registry/services/${saas}`;
+      const before = await get(url);
+      expect(before.json<{ reviewFlags: unknown[] }>().reviewFlags).toEqual([]);
+
+      const suspendedAt = new Date('2027-06-15T03:00:00Z');
+      await suspendCertification(database.store, as(other.officer, other.office, suspendedAt), lapsing.id, 'Data centre fire');
+      const version = feed.version();
+      const flagged = await get(url, { 'if-none-match': before.headers.etag as string });
+      expect(flagged.statusCode).toBe(200);
+      expect(flagged.json<{ reviewFlags: unknown[] }>().reviewFlags).toEqual([
+        { lapsedService: { id: iaas, nameJa: 'あめ基盤', nameEn: 'Ame IaaS' }, lapse: 'suspended', lapsedAt: suspendedAt.toISOString(), raisedAt: suspendedAt.toISOString() },
+      ]);
+      // The lapsed service's own page says nothing of the kind: nothing it runs on lapsed.
+      expect((await get(`/api/v1/registry/services/${iaas}`)).json<{ reviewFlags: unknown[] }>().reviewFlags).toEqual([]);
+
+      // Cleared, the flag is gone from the answer kept for the service too (the database tells the servers).
+      const flag = (await listReviewFlags(database.store, as(other.officer, other.office, suspendedAt), { limit: 100 })).items.find((f) => f.service.id === saas)!;
+      await clearReviewFlag(database.store, as(other.officer, other.office, new Date('2027-06-20T00:00:00Z')), flag.flag.id);
+      for (let i = 0; i < 100 && feed.version() === version; i += 1) await new Promise((r) => setTimeout(r, 20));
+      const cleared = await get(url, { 'if-none-match': flagged.headers.etag as string });
+      expect(cleared.statusCode).toBe(200);
+      expect(cleared.json<{ reviewFlags: unknown[] }>().reviewFlags).toEqual([]);
     });
   });
 

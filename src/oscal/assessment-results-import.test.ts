@@ -100,6 +100,50 @@ describe('the import of OSCAL assessment results', () => {
     });
   });
 
+  describe('when a document dates its findings only by its observations or its result', () => {
+    const dated = (end: string | undefined) => ({
+      'assessment-results': {
+        uuid: uuid(1),
+        metadata: { title: 'Dated by the result', 'last-modified': '2026-07-01T00:00:00Z', version: '1', 'oscal-version': '1.1.3' },
+        'import-ap': { href: 'https://tool.example/plans/43' },
+        results: [
+          {
+            uuid: uuid(2),
+            title: 'Assessment',
+            description: 'Two controls, one observed.',
+            start: '2026-05-01T00:00:00+09:00',
+            ...(end === undefined ? {} : { end }),
+            'reviewed-controls': { 'control-selections': [{ 'include-all': {} }] },
+            observations: [observation(10, ['TEST'], 'Accounts were tested.', '2026-05-10T20:00:00Z')],
+            risks: [
+              { uuid: uuid(20), title: 'Observed', description: 'On an observed control.', statement: '-', status: 'open', props: [{ name: 'risk-level', ns: SHINRAI_NS, value: 'low' }] },
+              { uuid: uuid(21), title: 'Unobserved', description: 'On a control with no observation.', statement: '-', status: 'open', props: [{ name: 'risk-level', ns: SHINRAI_NS, value: 'low' }] },
+            ],
+            findings: [
+              finding(60, 'objective-id', 'ac-1_obj', 'not-satisfied', { 'related-observations': [{ 'observation-uuid': uuid(10) }], 'related-risks': [{ 'risk-uuid': uuid(20) }] }),
+              finding(61, 'objective-id', 'ac-2_obj', 'not-satisfied', { 'related-risks': [{ 'risk-uuid': uuid(21) }] }),
+            ],
+          },
+        ],
+      },
+    });
+
+    it('dates a result by its observation, and a finding by its control’s observation, else by the end of the result, else by its start', async () => {
+      const ended = mapped(await fromAssessmentResults(dated('2026-06-30T16:00:00Z'), GRADE, options));
+      expect(ended.results.map((r) => [r.controlId, r.recordedAt])).toEqual([['ac-1', new Date('2026-05-10T20:00:00Z')]]);
+      // Days in the programme's zone: 20:00 UTC on 10 May is 11 May in Tokyo, 16:00 UTC on 30 June is 1 July.
+      expect(ended.findings.map((f) => [f.title, f.recordedOn])).toEqual([
+        ['Observed', '2026-05-11'],
+        ['Unobserved', '2026-07-01'],
+      ]);
+      const open = mapped(await fromAssessmentResults(dated(undefined), GRADE, options));
+      expect(open.findings.map((f) => [f.title, f.recordedOn])).toEqual([
+        ['Observed', '2026-05-11'],
+        ['Unobserved', '2026-05-01'],
+      ]);
+    });
+  });
+
   describe('when a valid document says things Shinrai cannot take as they are', () => {
     it('combines, maps and leaves out as documented, reporting each place', async () => {
       const imported = mapped(await fromAssessmentResults(handWritten(), GRADE, options));
@@ -126,7 +170,8 @@ describe('the import of OSCAL assessment results', () => {
           status: 'open',
           providerResponse: 'Disable them and automate the check.',
         },
-        { controlId: 'ac-2', risk: 'critical', title: 'Shared administrator account', description: 'One account is used by three people.', recordedOn: null, dueOn: null, status: 'closed', providerResponse: null },
+        // No day of its own (its due-on is unreadable): the day its control was last observed, 01:00 UTC on 2 June.
+        { controlId: 'ac-2', risk: 'critical', title: 'Shared administrator account', description: 'One account is used by three people.', recordedOn: '2026-06-02', dueOn: null, status: 'closed', providerResponse: null },
       ]);
       const r0 = '/assessment-results/results/0';
       expect(imported.unmapped.map((u) => [u.code, u.pointer])).toEqual([

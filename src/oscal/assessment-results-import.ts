@@ -1,10 +1,9 @@
 import type { AssessmentResultsDocument } from './assessment-model.js';
-import type { ControlResult } from './assessment-report.js';
 import { isOscalError } from './errors.js';
-import { controlOf, problem, readResult, type ImportedFinding, type ImportProblem, type UnmappedCode } from './result-reading.js';
+import { controlOf, problem, readResult, type ImportedFinding, type ImportedResult, type ImportProblem, type UnmappedCode } from './result-reading.js';
 import { validateOscal } from './validate-schema.js';
 
-export type { ImportedFinding, ImportProblem, UnmappedCode } from './result-reading.js';
+export type { ImportedFinding, ImportedResult, ImportProblem, UnmappedCode } from './result-reading.js';
 
 /**
  * Results recorded elsewhere (an auditing body's own tool) brought in as an
@@ -19,13 +18,15 @@ export type { ImportedFinding, ImportProblem, UnmappedCode } from './result-read
  *   not-applicable where the target's implementation-status (or our `result`
  *   prop) says so and the status is satisfied;
  * - methods, narrative (description, then remarks), the time it was recorded
- *   (the latest `collected`) and evidence come from its related observations;
+ *   (the latest `collected`, else the result's `end` or `start`) and evidence
+ *   come from its related observations;
  *   evidence is read only when it carries our sha256, media-type and size
  *   props, since a file is known by its digest;
  * - each related risk is one of our findings for that control: its level
  *   (risk-level.ts), title, description, open or closed (every OSCAL status
  *   but "closed" is still open), `recorded-on` and `due-on` (our props; else
- *   the first risk-log entry and the `deadline`, as days in `timeZone`), and
+ *   the first risk-log entry, or when its control was observed, or the
+ *   result's `end` or `start`, and the `deadline`, as days in `timeZone`), and
  *   the provider's response (a planned or completed remediation).
  *
  * Several findings for one control are combined (not satisfied if any is
@@ -42,7 +43,7 @@ export type AssessmentResultsImport =
       readonly ok: true;
       readonly oscalVersion: string;
       /** In the document's order. */
-      readonly results: readonly ControlResult[];
+      readonly results: readonly ImportedResult[];
       readonly findings: readonly ImportedFinding[];
       /** Controls of the grade the document gives no result for, in the grade's order. */
       readonly notAssessed: readonly string[];
@@ -71,7 +72,7 @@ export async function fromAssessmentResults(document: unknown, gradeControlIds: 
   if (outside.length > 0) return { ok: false, issues: outside };
 
   const unmapped: ImportProblem<UnmappedCode>[] = [];
-  const results = new Map<string, ControlResult>();
+  const results = new Map<string, ImportedResult>();
   const findings = new Map<string, ImportedFinding>();
   ar.results.forEach((result, r) => {
     const read = readResult(result, `${ROOT}/results/${r}`, grade, options.timeZone, unmapped);

@@ -77,6 +77,7 @@ export {
   fromAssessmentResults,
   type AssessmentResultsImport,
   type ImportedFinding,
+  type ImportedResult,
   type ImportIssueCode,
   type ImportOptions,
   type ImportProblem,

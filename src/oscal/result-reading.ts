@@ -17,8 +17,23 @@ import { dayIn } from './zoned-time.js';
  * with what could not be mapped, by its place in the document.
  */
 
+/** A control's result as a document gives it. */
+export interface ImportedResult extends Omit<ControlResult, 'recordedAt'> {
+  /**
+   * When the document says the control was observed: the latest `collected`
+   * of its observations, else its result's `end`, else its `start`. Null when
+   * none of them can be read; the use case takes the time of the import.
+   */
+  readonly recordedAt: Date | null;
+}
+
 export interface ImportedFinding extends Omit<AssessmentFinding, 'id' | 'recordedOn' | 'dueOn'> {
-  /** Null when the document does not say; the use case takes the day of the import. */
+  /**
+   * The day the document says the finding was made: our `recorded-on`, else
+   * the first risk-log entry, else when its control was observed, else its
+   * result's `end` or `start`. Null when it says nowhere readable; the use
+   * case takes the day of the import.
+   */
   readonly recordedOn: string | null;
   /** Null when the document does not say; the use case computes it by risk (src/domain/finding.ts remediationDue). */
   readonly dueOn: string | null;
@@ -53,7 +68,7 @@ export interface ImportProblem<Code extends string> {
 const METHODS: Readonly<Record<string, AssessmentMethod>> = { EXAMINE: 'examine', INTERVIEW: 'interview', TEST: 'test' };
 
 export interface ReadResult {
-  readonly results: readonly ControlResult[];
+  readonly results: readonly ImportedResult[];
   /** By risk uuid. */
   readonly findings: ReadonlyMap<string, ImportedFinding>;
 }
@@ -88,11 +103,14 @@ export function readResult(result: Result, at: string, grade: ReadonlyMap<string
     if (!cited.has(uuid)) unmapped.push(problem(pointer, 'observation-without-finding', { uuid }));
   }
 
-  const controls: ControlResult[] = [];
+  // When the result as a whole was made, for what says no time of its own: OSCAL's `end` is when the assessment ended, `start` (required) when it began.
+  const resultTime = instant(result.end) ?? instant(result.start) ?? null;
+  const controls: ImportedResult[] = [];
   for (const [controlId, entry] of byControl) {
-    const control = readControl(controlId, entry, unmapped);
+    const control = readControl(controlId, entry, resultTime, unmapped);
     if (control) controls.push(control);
   }
+  const observedAt = new Map(controls.map((control) => [control.controlId, control.recordedAt]));
   const findings = new Map<string, ImportedFinding>();
   for (const [uuid, { risk, pointer }] of risks) {
     const controlId = riskControl.get(uuid);
@@ -100,7 +118,7 @@ export function readResult(result: Result, at: string, grade: ReadonlyMap<string
       unmapped.push(problem(pointer, 'risk-without-control', { uuid }));
       continue;
     }
-    const finding = readRisk(risk, controlId, pointer, timeZone, unmapped);
+    const finding = readRisk(risk, controlId, pointer, timeZone, observedAt.get(controlId) ?? resultTime, unmapped);
     if (finding) findings.set(uuid, finding);
   }
   return { results: controls, findings };
@@ -118,8 +136,9 @@ function findingState(finding: Finding, pointer: string, unmapped: ImportProblem
 function readControl(
   controlId: string,
   entry: { states: readonly ControlResultValue[]; observations: readonly { observation: Observation; pointer: string }[]; pointer: string },
+  resultTime: Date | null,
   unmapped: ImportProblem<UnmappedCode>[],
-): ControlResult | undefined {
+): ImportedResult | undefined {
   if (entry.observations.length === 0) {
     unmapped.push(problem(entry.pointer, 'no-observation', { control: controlId }));
     return undefined;
@@ -145,12 +164,13 @@ function readControl(
   if (methods.length === 0) unmapped.push(problem(entry.pointer, 'no-method', { control: controlId }));
   if (narrative === '') unmapped.push(problem(entry.pointer, 'no-narrative', { control: controlId }));
   if (methods.length === 0 || narrative === '') return undefined;
-  const recordedAt = new Date(Math.max(...entry.observations.map(({ observation }) => Date.parse(observation.collected))));
+  const collected = entry.observations.flatMap(({ observation }) => instant(observation.collected) ?? []);
+  const recordedAt = collected.length > 0 ? new Date(Math.max(...collected.map((at) => at.getTime()))) : resultTime;
   const result = entry.states.includes('not-satisfied') ? 'not-satisfied' : entry.states.every((s) => s === 'not-applicable') ? 'not-applicable' : 'satisfied';
   return { controlId, result, methods, narrative, recordedAt, evidence };
 }
 
-function readRisk(risk: Risk, controlId: string, pointer: string, timeZone: string, unmapped: ImportProblem<UnmappedCode>[]): ImportedFinding | undefined {
+function readRisk(risk: Risk, controlId: string, pointer: string, timeZone: string, madeAt: Date | null, unmapped: ImportProblem<UnmappedCode>[]): ImportedFinding | undefined {
   const reading = readRiskLevel(risk);
   for (const value of reading.unknown) unmapped.push(problem(pointer, 'risk-level-unknown', { uuid: risk.uuid, value }));
   if (reading.differing) unmapped.push(problem(pointer, 'risk-levels-differ', { uuid: risk.uuid, level: reading.level ?? '' }));
@@ -160,26 +180,33 @@ function readRisk(risk: Risk, controlId: string, pointer: string, timeZone: stri
   }
   const responses = (risk.remediations ?? []).filter((r) => r.lifecycle === 'planned' || r.lifecycle === 'completed');
   if (responses.length > 1) unmapped.push(problem(`${pointer}/remediations`, 'several-responses', { uuid: risk.uuid }));
-  const firstLog = risk['risk-log']?.entries[0]?.start;
+  const firstLog = instant(risk['risk-log']?.entries[0]?.start) ?? madeAt ?? undefined;
   return {
     controlId,
     risk: reading.level,
     title: risk.title,
     description: risk.description,
     recordedOn: day(ours(risk.props, 'recorded-on'), firstLog, timeZone, `${pointer}/props`, unmapped),
-    dueOn: day(ours(risk.props, 'due-on'), risk.deadline, timeZone, `${pointer}/props`, unmapped),
+    dueOn: day(ours(risk.props, 'due-on'), instant(risk.deadline), timeZone, `${pointer}/props`, unmapped),
     status: risk.status === 'closed' ? 'closed' : 'open',
     providerResponse: responses[0]?.description ?? null,
   };
 }
 
-/** Our day prop when there is one, else the day of an OSCAL date-time in the programme's zone. */
-function day(exact: string | undefined, instant: string | undefined, timeZone: string, pointer: string, unmapped: ImportProblem<UnmappedCode>[]): string | null {
+/** Our day prop when there is one, else the day of a moment in the programme's zone. */
+function day(exact: string | undefined, moment: Date | undefined, timeZone: string, pointer: string, unmapped: ImportProblem<UnmappedCode>[]): string | null {
   if (exact !== undefined) {
     if (isDay(exact)) return exact;
     unmapped.push(problem(pointer, 'date-unreadable', { value: exact }));
   }
-  return instant === undefined ? null : dayIn(new Date(instant), timeZone);
+  return moment === undefined ? null : dayIn(moment, timeZone);
+}
+
+/** An OSCAL date-time (RFC 3339 with its offset, as the schema asks) as a moment, or undefined when absent or not a real one. */
+function instant(text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const at = Date.parse(text);
+  return Number.isFinite(at) ? new Date(at) : undefined;
 }
 
 function evidenceFile(fileName: string, props: readonly Property[] | undefined): EvidenceFile | undefined {

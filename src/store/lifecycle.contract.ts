@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { day, seedCase, seedParties, type Parties } from '../../test/support/cases.js';
+import { sql } from 'kysely';
+import { advanceCase, day, seedCase, seedParties, type Parties } from '../../test/support/cases.js';
 import { freshDatabase, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
 import { registerService, systemContext, type TenantScope } from '../app/index.js';
 import type { Application, CertificationCase } from '../domain/index.js';
+import { migrate } from './migrate.js';
 
 /**
  * The store's contract for a certification's life after it is granted,
@@ -51,13 +53,63 @@ export function describeLifecycleContract(kind: DatabaseKind): void {
     it('lists the cases in their life after certification, in id order and in batches, and locks one unless another holds it', async () => {
       const cases = await Promise.all([seedCase(database, parties, { state: 'certified' }), seedCase(database, parties, { state: 'certified' }), seedCase(database, parties, { state: 'under-review' })]);
       const [a, b] = cases.map((c) => c.application);
-      await setCase(b!, { state: 'suspended', suspension: { cause: 'manual', reason: 'Incident' } });
+      await setCase(b!, { state: 'suspended', suspension: { cause: 'manual', reason: 'Incident', from: 'certified' } });
       const expected = [a!.id, b!.id].sort();
       expect(await lifecycle().liveCaseIds(undefined, 10)).toEqual(expected);
       expect(await lifecycle().liveCaseIds(undefined, 1)).toEqual([expected[0]]);
       expect(await lifecycle().liveCaseIds(expected[0], 10)).toEqual([expected[1]]);
       await expect(database.store.transaction((tx) => tx.lifecycle.tryLockCase(a!.id))).resolves.toBe(true);
       await expect(database.store.transaction((tx) => tx.lifecycle.tryLockCase('00000000-0000-4000-8000-000000000000'))).resolves.toBe(false);
+    });
+
+    it('teaches suspensions recorded before 0019 the state they interrupted, from the history, so a filed renewal survives reinstatement', async () => {
+      const old = await freshDatabase(kind, { migrate: false });
+      try {
+        await migrate(old.handle.db, { through: '0018_token_scopes_for_assessments.sql' });
+        const oldParties = await seedParties(old);
+        const [renewing, plain, untouched] = await Promise.all([0, 1, 2].map(async () => (await seedCase(old, oldParties, { state: 'certified' })).application));
+        await advanceCase(old, renewing!, { type: 'file-renewal', today: day('2028-01-10') }, { actorRole: 'provider' });
+        await advanceCase(old, renewing!, { type: 'suspend', cause: 'manual', reason: 'Incident' });
+        await advanceCase(old, plain!, { type: 'suspend', cause: 'manual', reason: 'Incident' });
+        // As the versions before 0019 stored a suspension: without the state it interrupted.
+        await sql`UPDATE application SET case_json = case_json #- '{suspension,from}' WHERE state = 'suspended'`.execute(old.handle.db);
+        expect((await old.store.applications.findById(renewing!.id))?.case.suspension).toEqual({ cause: 'manual', reason: 'Incident' });
+
+        await migrate(old.handle.db);
+        const suspensionOf = async (application: Application) => (await old.store.applications.findById(application.id))?.case.suspension;
+        expect(await suspensionOf(renewing!)).toEqual({ cause: 'manual', reason: 'Incident', from: 'renewal-pending' });
+        expect(await suspensionOf(plain!)).toEqual({ cause: 'manual', reason: 'Incident', from: 'certified' });
+        expect(await suspensionOf(untouched!)).toBeNull();
+        expect((await old.store.registry.find(renewing!.serviceId))?.status).toBe('suspended');
+        await advanceCase(old, renewing!, { type: 'reinstate', by: oldParties.approver.id, today: day('2028-02-01') });
+        expect((await old.store.registry.find(renewing!.serviceId))?.status).toBe('renewal-pending');
+      } finally {
+        await old.dispose();
+      }
+    });
+
+    it('teaches review flags raised before 0020 when the lapse they name happened, from the lapsed case’s history', async () => {
+      const old = await freshDatabase(kind, { migrate: false });
+      try {
+        await migrate(old.handle.db, { through: '0019_suspension_remembers_renewal.sql' });
+        const oldParties = await seedParties(old);
+        const register = async (name: string, runsOn: string[] = []) =>
+          (await registerService(old.store, oldParties.provider.id, { nameJa: name, nameEn: name, serviceModel: 'iaas', deploymentModel: 'public', regions: ['Tokyo'], runsOn }, operator)).id;
+        const iaas = await register('Old IaaS');
+        const saas = await register('Old Mail', [iaas]);
+        const { application } = await seedCase(old, oldParties, { state: 'certified', serviceId: iaas });
+        // Suspended, then revoked: the version before 0020 updated the open flag to name the revocation, and kept no day for it.
+        const suspendedAt = new Date('2027-06-01T00:00:00Z');
+        const revokedAt = new Date('2027-07-01T00:00:00Z');
+        await advanceCase(old, application, { type: 'suspend', cause: 'manual', reason: 'Incident' }, { now: suspendedAt });
+        await advanceCase(old, application, { type: 'revoke', reason: 'Not remedied' }, { now: revokedAt });
+        await sql`INSERT INTO service_review_flag (service_id, lapsed_service_id, application_id, lapse, raised_at) VALUES (${saas}, ${iaas}, ${application.id}, 'revoked', ${suspendedAt})`.execute(old.handle.db);
+
+        await migrate(old.handle.db);
+        expect((await old.store.lifecycle.openReviewFlagsOf(saas)).map((f) => [f.lapse, f.raisedAt, f.lapsedAt])).toEqual([['revoked', suspendedAt, revokedAt]]);
+      } finally {
+        await old.dispose();
+      }
     });
 
     it('counts the open critical findings past their due date, and the open ones that block a decision', async () => {
@@ -73,7 +125,7 @@ export function describeLifecycleContract(kind: DatabaseKind): void {
       expect(await lifecycle().countOpenBlockingFindings(application.id)).toBe(3);
     });
 
-    it('keeps requested assessments with the initial one, newest first, and counts the results of each', async () => {
+    it('keeps requested assessments with the initial one, newest first, and counts the results and findings of each', async () => {
       const { application, assessmentId } = await seedCase(database, parties, { state: 'certified' });
       const requested = await lifecycle().insertAssessment({
         applicationId: application.id,
@@ -84,10 +136,12 @@ export function describeLifecycleContract(kind: DatabaseKind): void {
         at: new Date('2027-06-01T00:00:00Z'),
       });
       expect(requested).toMatchObject({ kind: 'inspection', state: 'open', period: { start: '2027-01-01', end: '2027-12-31' }, controlsTotal: 4, signedOffAt: null });
+      await finding(application, assessmentId!, 'low', '2027-06-01', 'closed');
+      await finding(application, assessmentId!, 'moderate', '2027-06-01');
       const listed = await lifecycle().listAssessments(application.id);
-      expect(listed.map((a) => [a.id, a.kind, a.state])).toEqual([
-        [requested.id, 'inspection', 'open'],
-        [assessmentId, 'initial', 'signed-off'],
+      expect(listed.map((a) => [a.id, a.kind, a.state, a.findings])).toEqual([
+        [requested.id, 'inspection', 'open', 0],
+        [assessmentId, 'initial', 'signed-off', 2],
       ]);
       expect(await lifecycle().countControlResults(requested.id)).toBe(0);
       expect(await lifecycle().countControlResults(assessmentId!)).toBe(listed[1]!.controlsTotal);
@@ -134,6 +188,10 @@ export function describeLifecycleContract(kind: DatabaseKind): void {
       const later = new Date('2027-03-01T00:00:00Z');
       const again = await lifecycle().raiseReviewFlags({ lapsedServiceId: iaas, applicationId: application.id, lapse: 'revoked', at: later });
       expect(again.map((f) => [f.id, f.lapse, f.raisedAt.toISOString()]).sort()).toEqual(raised.map((f) => [f.id, 'revoked', now.toISOString()]).sort());
+      // Raised at the first lapse, the open flag says when the latest happened.
+      expect(again.every((f) => f.lapsedAt.getTime() === later.getTime())).toBe(true);
+      expect((await lifecycle().openReviewFlagsOf(saas)).map((f) => [f.lapsedServiceId, f.lapse, f.raisedAt, f.lapsedAt])).toEqual([[iaas, 'revoked', now, later]]);
+      expect(await lifecycle().openReviewFlagsOf(iaas)).toEqual([]);
       expect((await lifecycle().flaggedServices([iaas, paas, saas, unrelated])).sort()).toEqual([paas, saas].sort());
 
       const page = await lifecycle().listOpenReviewFlags(undefined, { limit: 1 });
@@ -150,6 +208,7 @@ export function describeLifecycleContract(kind: DatabaseKind): void {
       });
       expect(cleared).toMatchObject({ clearedAt: later, clearedBy: parties.compliance.id });
       expect(await lifecycle().flaggedServices([saas])).toEqual([]);
+      expect(await lifecycle().openReviewFlagsOf(saas)).toEqual([]);
       // A later lapse flags it anew.
       const anew = await lifecycle().raiseReviewFlags({ lapsedServiceId: iaas, applicationId: application.id, lapse: 'expired', at: later });
       expect(anew.find((f) => f.serviceId === saas)).toMatchObject({ lapse: 'expired', clearedAt: null });

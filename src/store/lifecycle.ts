@@ -17,9 +17,12 @@ export function lifecycleRepository(db: Kysely<Database>): LifecycleRepository {
     db
       .selectFrom('assessment')
       .select(['id', 'application_id', 'kind', 'body_id', 'controls_total', 'state', 'created_at', 'signed_off_at'])
-      .select([sql<string>`period_from::text`.as('period_from'), sql<string>`period_until::text`.as('period_until')]);
+      .select([sql<string>`period_from::text`.as('period_from'), sql<string>`period_until::text`.as('period_until')])
+      // finding_assessment (migration 0013) leads with assessment_id.
+      .select(sql<string>`(SELECT count(*) FROM finding f WHERE f.assessment_id = assessment.id)`.as('findings'));
 
-  const flags = () => db.selectFrom('service_review_flag as f').select(['f.id', 'f.service_id', 'f.lapsed_service_id', 'f.application_id', 'f.lapse', 'f.raised_at', 'f.cleared_at', 'f.cleared_by']);
+  const flags = () =>
+    db.selectFrom('service_review_flag as f').select(['f.id', 'f.service_id', 'f.lapsed_service_id', 'f.application_id', 'f.lapse', 'f.raised_at', 'f.lapsed_at', 'f.cleared_at', 'f.cleared_by']);
 
   return {
     liveCaseIds: async (afterId, limit) => {
@@ -120,12 +123,12 @@ export function lifecycleRepository(db: Kysely<Database>): LifecycleRepository {
             UNION
             SELECT d.service_id FROM service_dependency d JOIN dependents x ON d.runs_on_id = x.service_id
           )
-          INSERT INTO service_review_flag (service_id, lapsed_service_id, application_id, lapse, raised_at)
-          SELECT service_id, ${lapse.lapsedServiceId}, ${lapse.applicationId}, ${lapse.lapse}, ${lapse.at}
+          INSERT INTO service_review_flag (service_id, lapsed_service_id, application_id, lapse, raised_at, lapsed_at)
+          SELECT service_id, ${lapse.lapsedServiceId}, ${lapse.applicationId}, ${lapse.lapse}, ${lapse.at}, ${lapse.at}
             FROM dependents WHERE service_id <> ${lapse.lapsedServiceId}
           ON CONFLICT (service_id, lapsed_service_id) WHERE cleared_at IS NULL
-            DO UPDATE SET lapse = EXCLUDED.lapse, application_id = EXCLUDED.application_id
-          RETURNING id, service_id, lapsed_service_id, application_id, lapse, raised_at, cleared_at, cleared_by`.execute(db);
+            DO UPDATE SET lapse = EXCLUDED.lapse, application_id = EXCLUDED.application_id, lapsed_at = EXCLUDED.lapsed_at
+          RETURNING id, service_id, lapsed_service_id, application_id, lapse, raised_at, lapsed_at, cleared_at, cleared_by`.execute(db);
         return result.rows.map(toFlag);
       }),
 
@@ -148,6 +151,9 @@ export function lifecycleRepository(db: Kysely<Database>): LifecycleRepository {
       const page = rows.slice(0, window.limit).map(toFlag);
       return { items: backwards ? page.reverse() : page, hasMore: rows.length > window.limit };
     },
+
+    openReviewFlagsOf: async (serviceId) =>
+      (await flags().where('f.service_id', '=', serviceId).where('f.cleared_at', 'is', null).orderBy('f.lapsed_at', 'desc').orderBy('f.id', 'desc').execute()).map(toFlag),
 
     flaggedServices: async (serviceIds) => {
       if (serviceIds.length === 0) return [];
@@ -181,6 +187,7 @@ interface AssessmentRow {
   signed_off_at: Date | null;
   period_from: string;
   period_until: string;
+  findings: string | number;
 }
 
 function toAssessment(row: AssessmentRow): CaseAssessment {
@@ -195,6 +202,7 @@ function toAssessment(row: AssessmentRow): CaseAssessment {
     state: row.state as CaseAssessment['state'],
     createdAt: row.created_at,
     signedOffAt: row.signed_off_at,
+    findings: Number(row.findings),
   };
 }
 
@@ -205,6 +213,7 @@ interface FlagRow {
   application_id: string;
   lapse: string;
   raised_at: Date;
+  lapsed_at: Date;
   cleared_at: Date | null;
   cleared_by: string | null;
 }
@@ -218,6 +227,7 @@ function toFlag(row: FlagRow): ServiceReviewFlag {
     lapse: toLapse(row.lapse),
     // A raw query's timestamps come back as Dates from pg and from PGlite alike.
     raisedAt: new Date(row.raised_at),
+    lapsedAt: new Date(row.lapsed_at),
     clearedAt: row.cleared_at === null ? null : new Date(row.cleared_at),
     clearedBy: row.cleared_by,
   };

@@ -175,12 +175,30 @@ export function describeRegistryContract(kind: DatabaseKind): void {
         expect((await database.store.registry.find(id))?.validUntil).toBe('2029-05-01');
       });
 
+      it('lists a certification suspended while pending renewal as suspended, and as pending renewal again once reinstated', async () => {
+        const id = await service('Kumo Mail', 'くもメール');
+        const inspected = await advanceCase(database, await certified(id), { type: 'record-inspection', period: { start: day('2027-01-01'), end: day('2027-12-31') } }, { actorRole: 'auditing-body' });
+        const renewing = await advanceCase(database, inspected, { type: 'file-renewal', today: day('2028-01-10') }, { actorRole: 'provider' });
+        expect((await database.store.registry.find(id))?.status).toBe('renewal-pending');
+        const suspended = await suspend(renewing);
+        expect((await database.store.registry.find(id))?.status).toBe('suspended');
+        // Past the old validity (2028-05-01): the renewal filed in time still keeps it valid.
+        await advanceCase(database, suspended, { type: 'reinstate', by: parties.approver.id, today: day('2028-05-10') }, { now: new Date('2028-05-10T00:00:00Z') });
+        const entry = await database.store.registry.find(id);
+        expect([entry?.status, entry?.changedAt]).toEqual(['renewal-pending', new Date('2028-05-10T00:00:00Z')]);
+        expect((await database.store.registry.publicHistory(id)).slice(-3).map((event) => [event.command, event.from, event.to])).toEqual([
+          ['file-renewal', 'certified', 'renewal-pending'],
+          ['suspend', 'renewal-pending', 'suspended'],
+          ['reinstate', 'suspended', 'renewal-pending'],
+        ]);
+      });
+
       it('changes the list only when the change commits', async () => {
         const id = await service('Kumo Mail', 'くもメール');
         const application = await certified(id);
         await expect(
           database.store.transaction(async (tx) => {
-            await tx.applications.changeCase(application.id, { case: { ...application.case, state: 'suspended', suspension: { cause: 'manual', reason: 'r' } }, returnReason: null, submittedAt: null, at: new Date('2027-06-01T00:00:00Z') });
+            await tx.applications.changeCase(application.id, { case: { ...application.case, state: 'suspended', suspension: { cause: 'manual', reason: 'r', from: 'certified' } }, returnReason: null, submittedAt: null, at: new Date('2027-06-01T00:00:00Z') });
             expect((await tx.registry.find(id))?.status).toBe('suspended');
             throw new Error('roll back');
           }),

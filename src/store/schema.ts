@@ -364,6 +364,8 @@ export interface ServiceReviewFlagTable {
   application_id: string;
   lapse: string;
   raised_at: Date;
+  /** When the lapse the flag names happened (migration 0020). */
+  lapsed_at: Date;
   cleared_at: Date | null;
   cleared_by: string | null;
 }

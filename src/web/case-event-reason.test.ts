@@ -33,8 +33,8 @@ describe('the reasons a case history shows', () => {
     });
 
     it('says so above the page of the suspended certification too', () => {
-      const suspended: CertificationCase = { ...certified, state: 'suspended', suspension: { cause: 'inspection-overdue', reason } };
-      expect(suspensionShown(translator('ja'), suspended)).toEqual({ cause: 'inspection-overdue', reason: '2027-12-31までに受けるべき定期監査の記録がありません。' });
+      const suspended: CertificationCase = { ...certified, state: 'suspended', suspension: { cause: 'inspection-overdue', reason, from: 'certified' } };
+      expect(suspensionShown(translator('ja'), suspended)).toEqual({ cause: 'inspection-overdue', reason: '2027-12-31までに受けるべき定期監査の記録がありません。', from: 'certified' });
     });
   });
 
@@ -51,7 +51,7 @@ describe('the reasons a case history shows', () => {
       const reason = jobReason(0, '2028-03-01');
       expect(eventReason(translator('ja'), { actorRole: 'programme-office', reason })).toBe(reason);
       expect(eventReason(translator('ja'), { actorRole: 'programme-office', reason: '顧客データの漏えいが報告された' })).toBe('顧客データの漏えいが報告された');
-      const suspended: CertificationCase = { ...certified, state: 'suspended', suspension: { cause: 'manual', reason } };
+      const suspended: CertificationCase = { ...certified, state: 'suspended', suspension: { cause: 'manual', reason, from: 'certified' } };
       expect(suspensionShown(translator('ja'), suspended)?.reason).toBe(reason);
     });
   });

@@ -17,7 +17,7 @@ export function eventReason(t: Translate, event: { readonly actorRole: string; r
 export function suspensionShown(t: Translate, current: CertificationCase): CertificationCase['suspension'] {
   if (current.state !== 'suspended' || !current.suspension) return null;
   const { cause, reason } = current.suspension;
-  return { cause, reason: cause === 'manual' ? reason : jobReason(t, reason) };
+  return { ...current.suspension, reason: cause === 'manual' ? reason : jobReason(t, reason) };
 }
 
 function jobReason(t: Translate, text: string): string {

@@ -81,6 +81,27 @@ describe('the pages of certifications', () => {
       expect((await page(`/office/certifications/${application.id}`)).statusCode).toBe(403);
     });
 
+    it('links a signed-off assessment’s POA&M only once it has a finding, and says why not before', async () => {
+      const { application, assessmentId } = await seedCase(database, parties, { state: 'certified', period: recentPeriod, now: new Date(Date.now() - 60_000) });
+      const path = `/office/certifications/${application.id}?lang=en`;
+      acting = officer();
+      const before = await page(path);
+      expect(before.body).toContain(`href="/assessments/${assessmentId}/assessment-results.json"`);
+      expect(before.body).not.toContain(`href="/assessments/${assessmentId}/poam.json"`);
+      expect(before.body).toContain('No POA&amp;M: no finding has been recorded.');
+      // Asked for all the same, it says why there is none, in the reader's language.
+      const asked = await app.inject({ url: `/assessments/${assessmentId}/poam.json`, headers: { accept: 'text/html', 'accept-language': 'ja' } });
+      expect(asked.statusCode).toBe(404);
+      expect(asked.body).toContain('指摘事項が記録されていないため、POA&amp;M はありません');
+
+      await database.handle.db
+        .insertInto('finding')
+        .values({ assessment_id: assessmentId!, application_id: application.id, control_id: 'ac-1', risk: 'low', title: 'Stale accounts', description: 'Found.', recorded_on: today, due_on: addDays(today, 180), status: 'open', created_at: new Date(), recorded_by: parties.leadAuditor.id })
+        .execute();
+      expect((await page(path)).body).toContain(`href="/assessments/${assessmentId}/poam.json"`);
+      expect((await app.inject({ url: `/assessments/${assessmentId}/poam.json`, headers: { accept: 'text/html' } })).statusCode).toBe(200);
+    });
+
     it('offers an officer the suspension only, saying why not the rest, and shows a reason left out beside its field', async () => {
       const application = await certified();
       const path = `/office/certifications/${application.id}`;
@@ -126,6 +147,23 @@ describe('the pages of certifications', () => {
       const after = await page(`${path}?lang=ja`);
       expect(after.body).toContain('取り消せるのは停止中の認証だけです。');
       expect(after.body).toContain('Evidence falsified');
+    });
+
+    it('says that a renewal filed before a suspension waits for the reinstatement, which returns the case to it', async () => {
+      const application = await certified(undefined, recentPeriod);
+      const path = `/office/certifications/${application.id}`;
+      const pending = { ...application.case, state: 'renewal-pending' as const };
+      await database.store.applications.changeCase(application.id, { case: pending, returnReason: null, submittedAt: application.submittedAt, at: new Date() });
+      acting = officer();
+      expect((await post(path, `${path}/suspend`, { reason: 'Incident' })).statusCode).toBe(303);
+      acting = approver();
+      const shown = await page(`${path}?lang=en`);
+      expect(shown.body).toContain('The renewal filed before the suspension is still pending: it can be decided once the certification is reinstated.');
+      expect(shown.body).toContain('The certification returns to pending renewal');
+      expect(shown.body).not.toContain(`action="${path}/renewal"`);
+      expect((await post(path, `${path}/reinstate`, {})).statusCode).toBe(303);
+      expect(await stateOf(application.id)).toBe('renewal-pending');
+      expect((await page(`${path}?lang=ja`)).body).toContain(`action="${path}/renewal"`);
     });
 
     it('asks for a reason to refuse a renewal, beside the field, and refuses it with one', async () => {

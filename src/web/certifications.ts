@@ -78,8 +78,8 @@ export function assessmentRows(t: Translate, assessments: readonly CaseAssessmen
     period: t('applications.summary.period-value', { from: assessment.period.start, until: assessment.period.end }),
     state: { text: t(`certifications.assessment.state.${assessment.state}`), classes: assessment.state === 'open' ? 'govuk-tag--blue' : 'govuk-tag--green' },
     createdAt: assessment.createdAt,
-    // Once signed off, the report is the provider's and the office's to take away as OSCAL (the POA&M link answers 404 when it has no finding).
-    downloads: assessment.state === 'signed-off' ? oscalDownloads(t, assessment.id, 1) : undefined,
+    // Once signed off, the report is the provider's and the office's to take away as OSCAL; the POA&M only when it has a finding.
+    downloads: assessment.state === 'signed-off' ? oscalDownloads(t, assessment.id, assessment.findings) : undefined,
   }));
 }
 

@@ -116,7 +116,7 @@ export function webPages(options: WebOptions): { plugin: FastifyPluginAsync; env
     await app.register(accountTokenPages, { env, store: options.store, publicUrl: options.publicUrl });
     await app.register(providerServicePages, { env, store: options.store });
     await app.register(serviceFormPages, { env, store: options.store });
-    await app.register(servicePage, { env, store: options.store });
+    await app.register(servicePage, { env, store: options.store, timeZone: options.timeZone });
     await app.register(registryPages, { env, store: options.store, timeZone: options.timeZone });
     await app.register(auditingBodyPage, { env, store: options.store, timeZone: options.timeZone });
     await app.register(officeAuditingBodyPages, { env, store: options.store, timeZone: options.timeZone });

@@ -141,6 +141,21 @@ describe('the pages of the public list', () => {
       expect(rows).toHaveLength(7);
     });
 
+    it('says that a service is under review because one it runs on lapsed, naming it and the day, in either language', async () => {
+      const runsOnSora = (await registerService(database.store, parties.provider.id, { nameJa: 'そら連携', nameEn: 'Sora Connector', serviceModel: 'saas', deploymentModel: 'public', regions: ['Tokyo'], runsOn: [ids['Sora Accounting']!] }, systemContext('test', new Date()))).id;
+      expect((await page(`/services/${runsOnSora}`)).body).not.toContain('id="review-flags"');
+      const sora = (await database.store.registry.find(ids['Sora Accounting']!))!;
+      // 20:00 UTC is the next morning in the programme's time zone: the day said is the programme's.
+      await database.store.lifecycle.raiseReviewFlags({ lapsedServiceId: sora.serviceId, applicationId: sora.applicationId, lapse: 'suspended', at: new Date('2027-06-15T20:00:00Z') });
+      const text = (html: string) => html.slice(html.indexOf('id="review-flags"')).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      const en = await page(`/services/${runsOnSora}`);
+      expect(en.body).toContain(`<a class="govuk-link" href="/services/${sora.serviceId}">Sora Accounting</a>, which this service runs on, was suspended on 16 June 2027.`);
+      expect(text(en.body)).toContain('Under review');
+      const ja = await page(`/services/${runsOnSora}`, 'ja');
+      expect(ja.body).toContain(`このサービスが利用している<a class="govuk-link" href="/services/${sora.serviceId}">そら会計</a>の認証が2027年6月16日に停止されました。`);
+      expect(text(ja.body)).toContain('見直し中');
+    });
+
     it('says so of a service that holds no certificate', async () => {
       const unlisted = (await registerService(database.store, parties.provider.id, { nameJa: '未掲載', nameEn: 'Unlisted', serviceModel: 'saas', deploymentModel: 'public', regions: ['Tokyo'] }, systemContext('test', new Date()))).id;
       const response = await page(`/services/${unlisted}`);

@@ -16,8 +16,8 @@ const site = useSite({
   prepare: async (database) => {
     const parties = await seedParties(database);
     const operator = systemContext('test', new Date('2027-01-10T00:00:00Z'));
-    const certified = async (nameEn: string, nameJa: string, grade: 1 | 2 | 3, regions: string[]) => {
-      const service = await registerService(database.store, parties.provider.id, { nameJa, nameEn, serviceModel: 'saas', deploymentModel: 'public', regions }, operator);
+    const certified = async (nameEn: string, nameJa: string, grade: 1 | 2 | 3, regions: string[], runsOn: string[] = []) => {
+      const service = await registerService(database.store, parties.provider.id, { nameJa, nameEn, serviceModel: 'saas', deploymentModel: 'public', regions, runsOn }, operator);
       return (await seedCase(database, parties, { state: 'certified', serviceId: service.id, grade })).application;
     };
     await certified('Kumo Mail', 'くもメール', 2, ['Tokyo', 'Osaka']);
@@ -25,7 +25,9 @@ const site = useSite({
     await certified('Kumo Archive', 'くもアーカイブ', 1, ['Tokyo']);
     const storage = await certified('Kumo Storage', 'くもストレージ', 2, ['Tokyo']);
     await advanceCase(database, storage, { type: 'suspend', cause: 'critical-finding-overdue', reason: 'A critical finding was left open past its due date' }, { actorRole: 'system' });
-    const desk = await certified('Sora Desk', 'そらデスク', 2, ['Osaka']);
+    const desk = await certified('Sora Desk', 'そらデスク', 2, ['Osaka'], [storage.serviceId]);
+    // Sora Desk runs on Kumo Storage, so its suspension flags Sora Desk for review (as the use cases do: src/app/service-review-flags.ts).
+    await database.store.lifecycle.raiseReviewFlags({ lapsedServiceId: storage.serviceId, applicationId: storage.id, lapse: 'suspended', at: new Date('2027-06-01T00:00:00Z') });
     await advanceCase(database, desk, { type: 'file-renewal', today: day('2028-01-15') }, { actorRole: 'provider' });
   },
 });
@@ -100,7 +102,7 @@ describe('when a visitor looks for a certified service', () => {
 describe('when a visitor reads the list in Japanese without JavaScript', () => {
   const visitor = useContext(site, { locale: 'ja-JP', javaScriptEnabled: false });
 
-  it('filters by status with the form alone, shows the renewal pending as still certified, and opens the service', async () => {
+  it('filters by status with the form alone, shows the renewal pending as still certified, and opens the service, under review', async () => {
     const page = await site().openPage(visitor());
     await site().visit(page, '/registry?lang=ja');
     expect(await htmlLang(page)).toBe('ja');
@@ -112,6 +114,7 @@ describe('when a visitor reads the list in Japanese without JavaScript', () => {
 
     await follow(page, page.getByRole('link', { name: 'そらデスク', exact: true }));
     expect(await page.locator('#certification-status').textContent()).toContain('認証済み（更新審査中）');
+    expect(await page.locator('#review-flags').textContent()).toContain('このサービスが利用しているくもストレージの認証が2027年6月1日に停止されました。');
     expect((await cells(page.locator('#history tbody tr').first())).slice(1, 3)).toEqual(['更新を申請 認証済み → 更新審査中', '事業者']);
     await expectAccessible(page, { javaScriptDisabled: true });
     await page.close();

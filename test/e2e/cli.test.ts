@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN as bin, runShinrai } from '../support/cli.js';
-import { DEMO_PEOPLE } from '../../src/app/index.js';
+import { DEMO_CASES, DEMO_PEOPLE } from '../../src/app/index.js';
 
 /**
  * The shinrai command as a user runs it: the built binary (the test command
@@ -51,10 +51,17 @@ describe('the shinrai command', { timeout: 180_000 }, () => {
     expect(migrated.out).toContain('0001_organisations.sql');
     expect((await run(['db', 'migrate'])).out).toMatch(/No migration pending/);
 
-    const seeded = await run(['seed', '--demo']);
-    expect(seeded.code).toBe(0);
-    expect(seeded.out).toMatch(/21 added/);
-    expect((await run(['seed', '--demo'])).out).toMatch(/0 added, 21 already there/);
+    // The same demo as serve --demo: the standard to assess against, the organisations, their people (each with a link) and the cases.
+    const seeded = await run(['seed', '--demo', '--base-url', 'https://shinrai.example.go.jp']);
+    expect(seeded.code, seeded.err).toBe(0);
+    expect(seeded.out).toMatch(/Imported the default standard 2026\.1/);
+    expect(seeded.out).toMatch(/Demo organisations: 21 added/);
+    expect(seeded.out).toContain(`Demo certification cases: ${DEMO_CASES.length} added, 0 already there`);
+    expect(seeded.out.match(/^ {4}https:\/\/shinrai\.example\.go\.jp\/account\/set-password\?token=shr_setpw_/gm)).toHaveLength(DEMO_PEOPLE.length);
+    const again = await run(['seed', '--demo']);
+    expect(again.out).toMatch(/Demo organisations: 0 added, 21 already there/);
+    expect(again.out).toContain(`Demo certification cases: 0 added, ${DEMO_CASES.length} already there`);
+    expect(again.out).not.toMatch(/Imported the default standard/);
 
     const args = ['org', 'create', '--kind', 'provider', '--name-ja', '株式会社テスト', '--name-en', 'Test K.K.', '--registry-scheme', 'jp-corporate-number', '--country', 'JP', '--json'];
     const created = await run([...args, '--registry-id', '1180301018771']);
@@ -115,6 +122,9 @@ describe('the shinrai command', { timeout: 180_000 }, () => {
       const res = await fetch(`${url}/api/v1/organisations?limit=100`);
       expect(res.status).toBe(200);
       expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(22);
+      // The cases seeded before the server started are on the public list, in more than one status.
+      const listed = (await (await fetch(`${url}/api/v1/registry/services?limit=100`)).json()) as { items: { status: string }[] };
+      expect(new Set(listed.items.map((item) => item.status))).toEqual(new Set(['certified', 'renewal-pending', 'suspended', 'expired', 'revoked']));
 
       const second = await run(['org', 'list']);
       expect(second.code).toBe(6);

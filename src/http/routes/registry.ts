@@ -73,7 +73,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
       schema: {
         tags,
         summary: 'One service on the public list',
-        description: 'With every certificate it holds or held and the full public history of each certification.',
+        description: 'With every certificate it holds or held, the full public history of each certification, and whether it is under review because a service it runs on lapsed.',
         params: IdParams,
         querystring: LangQuery,
         response: { 200: RegistryServiceDetail, 304: notModified, 404: problemRef },
@@ -113,5 +113,6 @@ function detailJson(found: ServiceCertification & { readonly entry: RegistryEntr
       actorRole: e.actorRole,
       reason: e.reason,
     })),
+    reviewFlags: found.reviewFlags,
   };
 }

@@ -163,7 +163,7 @@ export const bodyAssessmentPages: FastifyPluginAsync<{ env: nunjucks.Environment
       fileName: imported.fileName,
       sha256: imported.sha256,
       oscalVersion: imported.oscalVersion,
-      results: imported.results.map((r) => ({ ...controlLink(r.controlId), tag: statusTag(t, r.result) })),
+      results: imported.results.map((r) => ({ ...controlLink(r.controlId), tag: statusTag(t, r.result), recordedAt: r.recordedAt })),
       findings: imported.findings.map((f) => ({ ...controlLink(f.controlId), title: f.title, risk: t(`assessments.risk.${f.risk}`), dueOn: f.dueOn })),
       evidence: imported.evidence.map((e) => ({ ...controlLink(e.controlId), fileName: e.fileName })),
       unmapped: imported.unmapped.map((u) => ({ at: u.pointer === '' ? '/' : u.pointer, text: t(`assessments.import.unmapped.${u.code}`, u.params) })),

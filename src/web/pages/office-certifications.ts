@@ -12,7 +12,7 @@ import {
   type Store,
   type SupplyChainConditions,
 } from '../../app/index.js';
-import { applyCommand, calendarDateAt, decide, isDomainError, type CalendarDate, type CertificationCommandType } from '../../domain/index.js';
+import { applyCommand, calendarDateAt, decide, isDomainError, renewalPending, type CalendarDate, type CertificationCommandType } from '../../domain/index.js';
 import { translator, type Translate } from '../../i18n/index.js';
 import {
   assessmentRows,
@@ -100,6 +100,8 @@ export const officeCertificationPages: FastifyPluginAsync<{ env: nunjucks.Enviro
       assessments: assessmentRows(t, view.assessments),
       history: historyRows(t, view.events),
       office: forms,
+      // Reinstated, a case suspended while its renewal was pending returns to pending renewal (src/domain/certification.ts).
+      reinstateLead: t(renewalPending(application.case) ? 'certifications.reinstate.lead-renewal' : 'certifications.reinstate.lead'),
       renewalBasis: renewalBasis(t, view),
       posted: posted ?? {},
       banner: done && t(`certifications.banner.${done}`),
@@ -190,10 +192,14 @@ function officeForms(t: Translate, request: FastifyRequest, view: CertificationV
     }),
     revoke: form('revoke', 'certification.decide', 'revoke'),
     // Renewing needs the renewal assessment's facts, which the use case reads; whoever reviewed the case may neither renew nor refuse.
-    renewal: form('renew', 'certification.decide', 'renewal', () => {
-      const outcome = applyCommand(application.case, { type: 'refuse-renewal', by: request.principal?.userId ?? '', reason: 'dry run' });
-      return outcome.ok ? undefined : outcome.refusal;
-    }),
+    // A renewal filed before a suspension waits for the reinstatement (or ends with a revocation).
+    renewal:
+      application.case.state === 'suspended' && renewalPending(application.case)
+        ? { offered: false, explanation: t('certifications.unavailable.renewal-suspended') }
+        : form('renew', 'certification.decide', 'renewal', () => {
+            const outcome = applyCommand(application.case, { type: 'refuse-renewal', by: request.principal?.userId ?? '', reason: 'dry run' });
+            return outcome.ok ? undefined : outcome.refusal;
+          }),
   };
 }
 
