@@ -196,6 +196,8 @@ export interface CaseStep {
 export interface CaseChangeOptions {
   /** The role the case's public history names; by default the acting organisation's kind (`actingRole`). */
   readonly actorRole?: string | undefined;
+  /** Why, for a command that carries no reason of its own (a reinstatement): the history records and publishes it. */
+  readonly reason?: string | undefined;
 }
 
 /**
@@ -220,7 +222,7 @@ export async function changeCase(
     if (!transition.ok) {
       throw new DomainError('conflict', `${command.type} refused: ${transition.refusal}`, { issues: [{ pointer: '/state', code: `case.${transition.refusal}` }] });
     }
-    const reason = givenReason?.trim() ?? ('reason' in command ? command.reason.trim() : null);
+    const reason = givenReason?.trim() ?? options.reason?.trim() ?? ('reason' in command ? command.reason.trim() : null);
     const after = await tx.applications.changeCase(current.id, { case: transition.next, returnReason, submittedAt, at: context.now });
     await tx.applications.appendEvent({
       applicationId: current.id,

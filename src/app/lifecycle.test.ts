@@ -24,6 +24,7 @@ import { registerService } from './services.js';
 import { createUser } from './users.js';
 
 const ZONE = 'Asia/Tokyo';
+const REINSTATED_BECAUSE = 'The body examined the incident and the fix.';
 
 /**
  * The use cases of a certification's life after it is granted, on PGlite:
@@ -72,11 +73,11 @@ describe("a certification's life after it is granted", () => {
       const application = await certified();
       const suspended = await suspendCertification(database.store, officer(), application.id, '  Unreported data breach  ');
       expect(suspended.case).toMatchObject({ state: 'suspended', suspension: { cause: 'manual', reason: 'Unreported data breach' } });
-      const reinstated = await reinstateCertification(database.store, as(secondApprover, parties.office, now), application.id, ZONE);
+      const reinstated = await reinstateCertification(database.store, as(secondApprover, parties.office, now), application.id, ZONE, REINSTATED_BECAUSE);
       expect(reinstated.case).toMatchObject({ state: 'certified', suspension: null, approver: secondApprover.id });
       expect(await events(application)).toEqual([
         ['suspend', 'certified', 'suspended', 'programme-office', 'Unreported data breach'],
-        ['reinstate', 'suspended', 'certified', 'programme-office', null],
+        ['reinstate', 'suspended', 'certified', 'programme-office', REINSTATED_BECAUSE],
       ]);
       expect((await audit('certification.suspend')).find((r) => r.objectId === application.id)?.actor.userId).toBe(parties.officer.id);
       expect((await audit('certification.reinstate')).some((r) => r.objectId === application.id && r.outcome === 'done')).toBe(true);
@@ -95,11 +96,13 @@ describe("a certification's life after it is granted", () => {
     it('refuses a reinstatement by the officer who reviewed the case, by an officer, past the validity, or while the inspection is overdue', async () => {
       const application = await certified();
       await suspendCertification(database.store, officer(), application.id, 'Incident under investigation');
-      expect(codes(await failure(reinstateCertification(database.store, as(reviewerApprover, parties.office, now), application.id, ZONE)))).toEqual(['conflict', '/state case.same-person']);
-      expect((await failure(reinstateCertification(database.store, as({ ...parties.officer, roles: ['officer'] }, parties.office, now), application.id, ZONE))).code).toBe('forbidden');
+      expect(codes(await failure(reinstateCertification(database.store, as(reviewerApprover, parties.office, now), application.id, ZONE, REINSTATED_BECAUSE)))).toEqual(['conflict', '/state case.same-person']);
+      expect((await failure(reinstateCertification(database.store, as({ ...parties.officer, roles: ['officer'] }, parties.office, now), application.id, ZONE, REINSTATED_BECAUSE))).code).toBe('forbidden');
+      // Why it is lifted is published beside why it was imposed: a reinstatement without a reason is refused.
+      expect(codes(await failure(reinstateCertification(database.store, as(secondApprover, parties.office, now), application.id, ZONE, '  ')))).toEqual(['validation', '/reason required']);
       // Past the grace period of the inspection due 2027-12-31, and past the validity ending 2028-05-01.
-      expect(codes(await failure(reinstateCertification(database.store, approver(new Date('2028-03-15T00:00:00Z')), application.id, ZONE)))).toEqual(['conflict', '/state case.inspection-overdue']);
-      expect(codes(await failure(reinstateCertification(database.store, approver(new Date('2028-05-02T00:00:00Z')), application.id, ZONE)))).toEqual(['conflict', '/state case.past-validity']);
+      expect(codes(await failure(reinstateCertification(database.store, approver(new Date('2028-03-15T00:00:00Z')), application.id, ZONE, REINSTATED_BECAUSE)))).toEqual(['conflict', '/state case.inspection-overdue']);
+      expect(codes(await failure(reinstateCertification(database.store, approver(new Date('2028-05-02T00:00:00Z')), application.id, ZONE, REINSTATED_BECAUSE)))).toEqual(['conflict', '/state case.past-validity']);
       expect((await database.store.applications.findById(application.id))?.case.state).toBe('suspended');
     });
   });
@@ -168,13 +171,13 @@ describe("a certification's life after it is granted", () => {
       // A year and 61 days on, the inspection is still not signed off: the job suspended it (its own test); here the office does.
       const late = new Date('2028-03-02T00:00:00Z');
       await suspendCertification(database.store, officer(late), application.id, 'Regular inspection overdue');
-      expect(codes(await failure(reinstateCertification(database.store, approver(late), application.id, ZONE)))).toEqual(['conflict', '/state case.inspection-overdue']);
+      expect(codes(await failure(reinstateCertification(database.store, approver(late), application.id, ZONE, REINSTATED_BECAUSE)))).toEqual(['conflict', '/state case.inspection-overdue']);
       await signOffAssessment(database, parties, inspection.id, late);
       const recorded = await database.store.transaction((tx) =>
         onAssessmentSignedOff(tx, as(parties.leadAuditor, parties.body, late), { id: inspection.id, applicationId: application.id, kind: 'inspection', period: inspection.period }),
       );
       expect(recorded?.case).toMatchObject({ state: 'suspended', inspectionDue: '2028-12-31' });
-      expect((await reinstateCertification(database.store, approver(late), application.id, ZONE)).case.state).toBe('certified');
+      expect((await reinstateCertification(database.store, approver(late), application.id, ZONE, REINSTATED_BECAUSE)).case.state).toBe('certified');
       expect((await events(application)).map((e) => e.slice(0, 4))).toEqual([
         ['suspend', 'certified', 'suspended', 'programme-office'],
         ['record-inspection', 'suspended', 'suspended', 'auditing-body'],
@@ -232,7 +235,7 @@ describe("a certification's life after it is granted", () => {
       await fileRenewal(database.store, compliance(), application.id, ZONE);
       const suspended = await suspendCertification(database.store, officer(), application.id, 'Incident under investigation');
       expect(suspended.case).toMatchObject({ state: 'suspended', suspension: { from: 'renewal-pending' } });
-      const reinstated = await reinstateCertification(database.store, as(secondApprover, parties.office, now), application.id, ZONE);
+      const reinstated = await reinstateCertification(database.store, as(secondApprover, parties.office, now), application.id, ZONE, REINSTATED_BECAUSE);
       expect(reinstated.case).toMatchObject({ state: 'renewal-pending', suspension: null });
       expect((await events(application)).map((e) => e.slice(0, 3))).toEqual([
         ['file-renewal', 'certified', 'renewal-pending'],

@@ -46,15 +46,17 @@ export async function suspendCertification(store: Store, context: CommandContext
 }
 
 /**
- * An approver lifts a suspension: never the officer who reviewed the case
- * (four eyes), and not past the certificate's validity or while its
- * inspection is still overdue (the domain refuses each, saying which).
+ * An approver lifts a suspension, with the reason that is published beside
+ * the suspension's: never the officer who reviewed the case (four eyes), and
+ * not past the certificate's validity or while its inspection is still
+ * overdue (the domain refuses each, saying which).
  */
-export async function reinstateCertification(store: Store, context: CommandContext, applicationId: string, timeZone: string): Promise<Application> {
+export async function reinstateCertification(store: Store, context: CommandContext, applicationId: string, timeZone: string, rawReason: string): Promise<Application> {
   const found = await findCase(store, applicationId);
   await authorize(store, context, 'certification.decide', { organisationId: found.providerId });
   const by = decider(context);
-  return changeLiveCase(store, context, found.id, 'certification.reinstate', async () => ({ type: 'reinstate', by, today: calendarDateAt(context.now, timeZone) }));
+  const reason = checkReason(rawReason);
+  return changeLiveCase(store, context, found.id, 'certification.reinstate', async () => ({ type: 'reinstate', by, today: calendarDateAt(context.now, timeZone) }), { reason });
 }
 
 /** An approver revokes a suspended certification, with the reason that is published. Final. */

@@ -136,7 +136,7 @@ describe('the pages of certifications', () => {
       // Its inspection is overdue past the grace period: it cannot be reinstated today.
       expect(shown.body).toContain('Its regular inspection is overdue: it can be reinstated once an inspection is signed off.');
       expect(shown.body).not.toContain(`action="${path}/reinstate"`);
-      const forced = await post(path, `${path}/reinstate`, {});
+      const forced = await post(path, `${path}/reinstate`, { reason: 'Forced past the page' });
       expect(forced.statusCode).toBe(409);
       expect(forced.body).toContain('href="#reinstate"');
       expect(await stateOf(application.id)).toBe('suspended');
@@ -161,7 +161,7 @@ describe('the pages of certifications', () => {
       expect(shown.body).toContain('The renewal filed before the suspension is still pending: it can be decided once the certification is reinstated.');
       expect(shown.body).toContain('The certification returns to pending renewal');
       expect(shown.body).not.toContain(`action="${path}/renewal"`);
-      expect((await post(path, `${path}/reinstate`, {})).statusCode).toBe(303);
+      expect((await post(path, `${path}/reinstate`, { reason: 'Incident closed' })).statusCode).toBe(303);
       expect(await stateOf(application.id)).toBe('renewal-pending');
       expect((await page(`${path}?lang=ja`)).body).toContain(`action="${path}/renewal"`);
     });

@@ -60,7 +60,7 @@ describe("when a certification is suspended, reinstated and renewed", () => {
     expect(await summary.textContent()).toContain('Reason for suspending: enter a value');
     expect(await summary.getByRole('link').getAttribute('href')).toBe('#suspendReason');
     await expectAccessible(office);
-    await office.getByLabel('Reason', { exact: true }).first().fill('A breach of customer data reported to the office');
+    await office.getByLabel('Reason for suspending').fill('A breach of customer data reported to the office');
     await follow(office, office.getByRole('button', { name: 'Suspend the certification' }));
     await office.getByText('The certification is suspended.').waitFor();
     expect(await office.locator('#status').textContent()).toContain('Suspended');
@@ -75,11 +75,15 @@ describe("when a certification is suspended, reinstated and renewed", () => {
     await signIn(decider, approver.email, approver.secret);
     expect(new URL(decider.url()).pathname).toBe(path);
     await expectAccessible(decider, { javaScriptDisabled: true });
+    // Without a reason it is refused, beside the field; with one, done, and the reason published.
+    await follow(decider, decider.getByRole('button', { name: 'Reinstate the certification' }));
+    expect(await decider.getByRole('alert').textContent()).toContain('Reason for reinstating: enter a value');
+    await decider.getByLabel('Reason for reinstating').fill('The body confirmed the breach was contained and fixed');
     await follow(decider, decider.getByRole('button', { name: 'Reinstate the certification' }));
     await decider.getByText('The certification is reinstated.').waitFor();
     expect(await decider.locator('#status').textContent()).toContain('Certified');
     const history = (await decider.locator('#history tbody tr').allTextContents()).map((row) => row.replace(/\s+/g, ' ').trim());
-    expect(history[0]).toMatch(/Reinstated Suspended → Certified Programme office$/);
+    expect(history[0]).toMatch(/Reinstated Suspended → Certified Programme office The body confirmed the breach was contained and fixed$/);
     expect(history[1]).toMatch(/Suspended Certified → Suspended Programme office A breach of customer data reported to the office$/);
     await expectAccessible(decider, { javaScriptDisabled: true });
 

@@ -141,7 +141,7 @@ export const officeCertificationPages: FastifyPluginAsync<{ env: nunjucks.Enviro
   app.post<CertificationRoute>(
     '/office/certifications/:applicationId/reinstate',
     deciding,
-    act('reinstate', 'reinstated', (request) => reinstateCertification(store, webContext(request), request.params.applicationId, timeZone)),
+    act('reinstate', 'reinstated', (request, body) => reinstateCertification(store, webContext(request), request.params.applicationId, timeZone, body.reason ?? '')),
   );
   app.post<CertificationRoute>(
     '/office/certifications/:applicationId/revoke',
