@@ -2,8 +2,8 @@
 -- auditing body and region, kept beside the list (migration 0017) in the
 -- transaction of every change, so that the list's total is a sum of a few
 -- small rows instead of a count of every matching row. Counting a filter
--- that keeps a quarter of 100,000 services read the whole table: 12 to 46 ms
--- on either database, against under 2 ms for the page itself, and the API
+-- that keeps a quarter of 100,000 services read the whole table: 9 to 46 ms
+-- on either database, against 1 to 2 ms for the page itself, and the API
 -- gives the total with every page (bench/RESULTS.md, "Benchmark 3"). An
 -- index-only count would need the visibility map that only VACUUM sets
 -- (PGlite has no autovacuum), and none serves the regions, which are an array.
