@@ -16,8 +16,9 @@ import { seedOrganisations } from './seed.js';
  *   postgres --url URL --schema S --organisations N   the app on PostgreSQL in schema S, seeded
  *
  * With --seeded, the app seeds nothing: the bench filled the database before
- * (bench/registry.ts). With --uncached, it keeps no responses (no data
- * version), so that every request reads the database: the cost of a miss.
+ * (bench/registry.ts). With --uncached, it keeps no responses and no list
+ * totals (no data version), so that every request reads the database: the
+ * cost of a miss, at its worst.
  *
  * The app is imported from dist/ (`npm run bench` builds it first): the code
  * that production runs, compiled by tsc, not transpiled on the fly.

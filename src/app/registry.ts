@@ -19,6 +19,8 @@ export interface RegistryQuery extends RegistryFilterInput {
   readonly cursor?: string | undefined;
   /** Also count every match (a second query; the page and the API both show it). */
   readonly withTotal?: boolean | undefined;
+  /** The total of the same filters, counted before at the same data version: given back as it is, not counted again. */
+  readonly knownTotal?: number | undefined;
 }
 
 export interface RegistryPage extends Page<RegistryEntry> {
@@ -66,6 +68,7 @@ export async function searchRegistry(store: Store, query: RegistryQuery): Promis
   const { limit } = checkPageRequest({ limit: query.limit });
   const page = await readPage(limit, query.cursor, isNameKeyset, keysetOf, (window) => store.registry.list(filter, window));
   if (!query.withTotal) return { ...page, filter };
+  if (query.knownTotal !== undefined) return { ...page, filter, total: query.knownTotal };
   // A first page with nothing after it holds every match: no need to count them again.
   const whole = query.cursor === undefined && page.nextCursor === null;
   return { ...page, filter, total: whole ? page.items.length : await store.registry.count(filter) };

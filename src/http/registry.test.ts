@@ -4,7 +4,7 @@ import { advanceCase, seedCase, seedParties, type Parties } from '../../test/sup
 import { freshDatabase, type TestDatabase } from '../../test/support/databases.js';
 import { as } from '../../test/support/lifecycle.js';
 import { clearReviewFlag, listReviewFlags, registerService, suspendCertification, systemContext } from '../app/index.js';
-import type { Application } from '../domain/index.js';
+import type { Application, RegistryFilter } from '../domain/index.js';
 import { buildServer } from '../main.js';
 import type { ChangeFeed } from '../store/index.js';
 
@@ -193,6 +193,45 @@ describe('the public list API', () => {
       const changed = await get(`/api/v1/registry/services/${services['Kumo Mail']}`, { 'if-none-match': detail.headers.etag as string });
       expect(changed.statusCode).toBe(200);
       expect(changed.json<{ history: { event: string }[] }>().history.at(-1)?.event).toBe('suspend');
+    });
+  });
+
+  describe('when the pages of one search are asked for', () => {
+    /** The same app on the same database, with its counts of the list written down as they are made. */
+    const counting = async () => {
+      const counted: RegistryFilter[] = [];
+      const registry = { ...database.store.registry, count: (filter: RegistryFilter) => (counted.push(filter), database.store.registry.count(filter)) };
+      const server = await buildServer({ store: { ...database.store, registry }, timeZone: 'Asia/Tokyo', trustProxy: false, dataVersion: feed.version });
+      const page = async (url: string) => (await server.inject({ url, headers: { accept: 'application/json' } })).json<{ items: { service: { nameEn: string } }[]; total: number; nextCursor: string | null }>();
+      return { counted, page, close: () => server.close() };
+    };
+
+    it('counts the filters once, for every page and limit, until the list changes, and then again', async () => {
+      const { counted, page, close } = await counting();
+      try {
+        const first = await page('/api/v1/registry/services?serviceModel=saas&limit=1');
+        expect([first.items.map((i) => i.service.nameEn), first.total]).toEqual([['Hikari Timesheets'], 3]);
+        const second = await page(`/api/v1/registry/services?serviceModel=saas&limit=1&cursor=${first.nextCursor}`);
+        expect([second.items.map((i) => i.service.nameEn), second.total]).toEqual([['Kumo Mail'], 3]);
+        expect((await page('/api/v1/registry/services?serviceModel=saas&limit=2')).total).toBe(3);
+        expect(counted).toEqual([expect.objectContaining({ serviceModel: 'saas' })]);
+        // Other filters are counted on their own.
+        expect((await page('/api/v1/registry/services?serviceModel=saas&region=Osaka&limit=1')).total).toBe(2);
+        expect(counted).toHaveLength(2);
+
+        const before = feed.version();
+        const operator = systemContext('test', new Date('2027-01-10T00:00:00Z'));
+        const yama = await registerService(database.store, parties.provider.id, { nameJa: 'やま会計', nameEn: 'Yama Accounting', serviceModel: 'saas', deploymentModel: 'public', regions: ['Osaka'] }, operator);
+        const { application } = await seedCase(database, parties, { state: 'certified', serviceId: yama.id });
+        for (let i = 0; i < 100 && feed.version() === before; i += 1) await new Promise((r) => setTimeout(r, 20));
+        const after = await page(`/api/v1/registry/services?serviceModel=saas&limit=1&cursor=${first.nextCursor}`);
+        expect([after.items.map((i) => i.service.nameEn), after.total]).toEqual([['Kumo Mail'], 4]);
+        expect(counted).toHaveLength(3);
+        // The list as the other tests left it.
+        await advanceCase(database, application, { type: 'withdraw' }, { actorRole: 'provider' });
+      } finally {
+        await close();
+      }
     });
   });
 

@@ -1,15 +1,9 @@
 import { createHash } from 'node:crypto';
+import { createVersionedCache } from './versioned-cache.js';
 
 /**
  * Serialised responses of public lists, kept while the data they came from
- * is unchanged. Each entry remembers the data version it was made at (see
- * AppDeps.dataVersion); an entry of an older version is never served. Least
- * recently used entries go first when the cache is full.
- *
- * Why it is correct: the version is read before the database is queried, and
- * it moves only after a change commits. A change the query did not see
- * therefore moves the version after the entry was made, and the entry is
- * dead from then on.
+ * is unchanged (./versioned-cache.ts says how, and why that is correct).
  */
 export interface CachedResponse {
   readonly body: Buffer;
@@ -23,23 +17,12 @@ export interface ResponseCache {
 }
 
 export function createResponseCache(maxEntries: number): ResponseCache {
-  const entries = new Map<string, CachedResponse & { version: number }>();
+  const entries = createVersionedCache<CachedResponse>(maxEntries);
   return {
-    get(key, version) {
-      const entry = entries.get(key);
-      if (!entry) return undefined;
-      entries.delete(key);
-      if (entry.version !== version) return undefined;
-      entries.set(key, entry); // most recently used last
-      return entry;
-    },
+    get: (key, version) => entries.get(key, version),
     set(key, version, text) {
       const body = Buffer.from(text);
-      const entry = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, version };
-      entries.delete(key);
-      entries.set(key, entry);
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
-      return entry;
+      return entries.set(key, version, { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
     },
   };
 }

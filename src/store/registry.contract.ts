@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { advanceCase, day, seedCase, seedParties, type Parties } from '../../test/support/cases.js';
 import { freshDatabase, type DatabaseKind, type TestDatabase } from '../../test/support/databases.js';
 import { registerService, systemContext, type RegistryEntry } from '../app/index.js';
+import { migrate } from './migrate.js';
 import type { Application, RegistryFilter, ServiceModel } from '../domain/index.js';
 
 /**
@@ -243,6 +244,118 @@ export function describeRegistryContract(kind: DatabaseKind): void {
         await sql`UPDATE organisation SET name_en = 'Renamed Provider K.K.', name_ja = '改名株式会社' WHERE id = ${parties.provider.id}`.execute(database.handle.db);
         expect((await database.store.registry.find(id))?.provider).toEqual({ id: parties.provider.id, nameJa: '改名株式会社', nameEn: 'Renamed Provider K.K.' });
         expect(await names({ text: 'renamed' })).toEqual(['Kumo Mail']);
+      });
+    });
+
+    describe('when the list is counted', () => {
+      /**
+       * Every filter whose count the tally answers (migration 0021), and the
+       * ones the rows answer, with each filter's count set against what the
+       * list itself finds: a tally that missed a change would disagree.
+       */
+      const everyFilter = (bodies: readonly string[], providers: readonly string[]): RegistryFilter[] => {
+        const one: RegistryFilter[] = [
+          {},
+          ...([1, 2, 3] as const).map((grade) => ({ grade })),
+          ...(['certified', 'renewal-pending', 'suspended', 'expired', 'revoked'] as const).map((status) => ({ status })),
+          ...(['iaas', 'paas', 'saas'] as const).map((serviceModel) => ({ serviceModel })),
+          ...['Tokyo', 'Osaka', 'JP-East', 'Kyushu', 'Nowhere'].map((region) => ({ region })),
+          ...bodies.map((bodyId) => ({ bodyId })),
+          ...providers.map((providerId) => ({ providerId })),
+          { text: 'kumo' },
+        ];
+        // Each filter with each other, which also gives those no service matches.
+        return one.flatMap((a, i) => one.slice(i).map((b) => ({ ...a, ...b })));
+      };
+      const expectCountsAsListed = async (filters: readonly RegistryFilter[]) => {
+        const wrong: string[] = [];
+        for (const filter of filters) {
+          const [counted, listed] = [await database.store.registry.count(filter), (await list(filter, 100)).length];
+          if (counted !== listed) wrong.push(`${JSON.stringify(filter)}: counted ${counted}, listed ${listed}`);
+        }
+        expect(wrong).toEqual([]);
+      };
+
+      it('counts what it lists, for every filter, through every change a listed service goes through', async () => {
+        const other = await seedParties(database);
+        const filters = everyFilter([parties.body.id, other.body.id], [parties.provider.id, other.provider.id]);
+        const mail = await certified(await service('Kumo Mail', 'くもメール', { regions: ['Tokyo', 'Osaka'] }), { grade: 2 });
+        const compute = await certified(await service('Kumo Compute', 'くもコンピュート', { model: 'iaas', regions: ['Osaka'] }), { grade: 3 });
+        const sora = await certified(await service('Sora Accounting', 'そら会計', { model: 'paas', provider: other, regions: ['JP-East'] }), { grade: 1, provider: other });
+        await expectCountsAsListed(filters);
+        expect(await database.store.registry.count({})).toBe(3);
+        expect(await database.store.registry.count({ region: 'Osaka' })).toBe(2);
+        expect(await database.store.registry.count({ region: 'Osaka', grade: 3, serviceModel: 'iaas', bodyId: parties.body.id, status: 'certified' })).toBe(1);
+
+        const suspended = await suspend(mail);
+        expect(await database.store.registry.count({ status: 'suspended', region: 'Tokyo' })).toBe(1);
+        expect(await database.store.registry.count({ status: 'certified', region: 'Tokyo' })).toBe(0);
+        await expectCountsAsListed(filters);
+        await advanceCase(database, suspended, { type: 'revoke', reason: 'Not remedied' });
+        await advanceCase(database, compute, { type: 'file-renewal', today: day('2028-01-10') }, { actorRole: 'provider' });
+        await advanceCase(database, sora, { type: 'expire', today: day('2028-05-02') }, { actorRole: 'system' });
+        await expectCountsAsListed(filters);
+        expect(await database.store.registry.count({ status: 'revoked' })).toBe(1);
+        expect(await database.store.registry.count({ status: 'renewal-pending', grade: 3 })).toBe(1);
+        expect(await database.store.registry.count({ status: 'expired', bodyId: other.body.id })).toBe(1);
+
+        // Certified again: the service counts once, under the certificate in force.
+        await seedCase(database, other, { state: 'certified', serviceId: sora.serviceId, grade: 2, now: new Date('2028-06-01T00:00:00Z'), period: { start: day('2027-06-01'), end: day('2028-05-31') } });
+        expect(await database.store.registry.count({})).toBe(3);
+        expect(await database.store.registry.count({ grade: 1 })).toBe(0);
+        // A service moved to other regions and another model; a region written twice counts once, as the filter finds it.
+        await database.store.services.update(mail.serviceId, { nameJa: 'くもメール', nameEn: 'Kumo Mail', description: '', serviceModel: 'paas', deploymentModel: 'public', regions: ['Kyushu', 'Kyushu'], runsOn: [] }, new Date('2027-08-01T00:00:00Z'));
+        expect(await database.store.registry.count({ region: 'Kyushu' })).toBe(1);
+        expect(await database.store.registry.count({ region: 'Tokyo' })).toBe(0);
+        await expectCountsAsListed(filters);
+        // Withdrawn: the last case that listed it is no longer listed, and the service leaves the list.
+        const gone = await certified(await service('Nagi Chat', 'なぎチャット', { regions: ['Tokyo'] }));
+        await advanceCase(database, gone, { type: 'withdraw' }, { actorRole: 'provider' });
+        expect(await database.store.registry.count({ region: 'Tokyo' })).toBe(0);
+        await expectCountsAsListed(filters);
+      });
+
+      it('counts every one of several changes to one group that commit at once', async () => {
+        const applications: Application[] = [];
+        for (const name of ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo', 'Foxtrot']) applications.push(await certified(await service(name, name, { regions: ['Osaka'] })));
+        // On PostgreSQL these are six transactions at once, each moving the same rows of the tally.
+        await Promise.all(applications.map((application) => suspend(application)));
+        expect(await database.store.registry.count({ status: 'suspended', region: 'Osaka' })).toBe(6);
+        expect(await database.store.registry.count({ status: 'certified' })).toBe(0);
+        await expectCountsAsListed(everyFilter([parties.body.id], [parties.provider.id]));
+      });
+
+      it('leaves the counts as they were when a change rolls back', async () => {
+        const application = await certified(await service('Kumo Mail', 'くもメール', { regions: ['Osaka'] }));
+        await expect(
+          database.store.transaction(async (tx) => {
+            await tx.applications.changeCase(application.id, { case: { ...application.case, state: 'suspended', suspension: { cause: 'manual', reason: 'r', from: 'certified' } }, returnReason: null, submittedAt: null, at: new Date('2027-06-01T00:00:00Z') });
+            expect(await tx.registry.count({ status: 'suspended', region: 'Osaka' })).toBe(1);
+            throw new Error('roll back');
+          }),
+        ).rejects.toThrow('roll back');
+        expect(await database.store.registry.count({ status: 'suspended' })).toBe(0);
+        expect(await database.store.registry.count({ status: 'certified', region: 'Osaka' })).toBe(1);
+      });
+
+      it('counts the services listed before the tally existed (migration 0021)', async () => {
+        const old = await freshDatabase(kind, { migrate: false });
+        try {
+          await migrate(old.handle.db, { through: '0018_token_scopes_for_assessments.sql' });
+          const oldParties = await seedParties(old);
+          const register = async (nameEn: string, serviceModel: ServiceModel, regions: string[]) =>
+            (await registerService(old.store, oldParties.provider.id, { nameJa: nameEn, nameEn, serviceModel, deploymentModel: 'public', regions }, operator)).id;
+          await seedCase(old, oldParties, { state: 'certified', serviceId: await register('Kumo Mail', 'saas', ['Tokyo', 'Osaka']), grade: 2 });
+          await seedCase(old, oldParties, { state: 'certified', serviceId: await register('Kumo Compute', 'iaas', ['Osaka']), grade: 3 });
+          await seedCase(old, oldParties, { state: 'under-review', serviceId: await register('Sora Mail', 'saas', ['Osaka']) });
+          await migrate(old.handle.db);
+          expect(await old.store.registry.count({})).toBe(2);
+          expect(await old.store.registry.count({ region: 'Osaka' })).toBe(2);
+          expect(await old.store.registry.count({ region: 'Tokyo', grade: 2, serviceModel: 'saas', bodyId: oldParties.body.id, status: 'certified' })).toBe(1);
+          expect(await old.store.registry.count({ grade: 3, region: 'Tokyo' })).toBe(0);
+        } finally {
+          await old.dispose();
+        }
       });
     });
 

@@ -9,9 +9,9 @@ import { gradeColumn } from './grade-column.js';
 /**
  * The public list (migrations/0017_registry.sql). Its rows are the
  * database's own work, refreshed by triggers in the transaction of every
- * change; this repository only reads them. Each filter reads an index of
- * its own where it keeps few rows, and the order's index where it keeps
- * many (bench/RESULTS.md, "Benchmark 3").
+ * change, and so is the tally that counts them (0021); this repository only
+ * reads them. Each filter reads an index of its own where it keeps few rows,
+ * and the order's index where it keeps many (bench/RESULTS.md, "Benchmark 3").
  */
 export function registryRepository(db: Kysely<Database>): RegistryRepository {
   return {
@@ -26,7 +26,19 @@ export function registryRepository(db: Kysely<Database>): RegistryRepository {
       return { items: backwards ? page.reverse() : page, hasMore: rows.length > window.limit };
     },
 
-    count: async (filter: RegistryFilter) => (await filtered(db, filter).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n,
+    count: async (filter: RegistryFilter) => {
+      // A provider's services and a text's matches are found by their own indexes, and counted there.
+      if (filter.providerId !== undefined || filter.text !== undefined) {
+        return (await filtered(db, filter).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+      }
+      // Everything else is a sum over the tally's few rows (0021): a quarter of the list costs what one service does.
+      let query = db.selectFrom('registry_tally').select(sql<number>`coalesce(sum(services), 0)::int`.as('n')).where('region', '=', filter.region ?? '');
+      if (filter.grade !== undefined) query = query.where('grade', '=', filter.grade);
+      if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+      if (filter.bodyId !== undefined) query = query.where('body_id', '=', filter.bodyId);
+      if (filter.serviceModel !== undefined) query = query.where('service_model', '=', filter.serviceModel);
+      return (await query.executeTakeFirstOrThrow()).n;
+    },
 
     find: async (serviceId: string) => {
       const row = await db.selectFrom('registry_entry').select(COLUMNS).select(DAYS).where('service_id', '=', serviceId).executeTakeFirst();

@@ -31,6 +31,7 @@ export interface Database {
   case_event: CaseEventTable;
   service_review_flag: ServiceReviewFlagTable;
   registry_entry: RegistryEntryTable;
+  registry_tally: RegistryTallyTable;
 }
 
 export interface CloudServiceTable {
@@ -396,4 +397,15 @@ export interface RegistryEntryTable {
   changed_at: Date;
   sort_name: string;
   search_text: string;
+}
+
+/** How many services the list holds per group (migrations/0021_registry_tally.sql): written only by the database's own triggers. */
+export interface RegistryTallyTable {
+  /** '' for every listed service once; otherwise those that name this region. */
+  region: string;
+  grade: number;
+  status: string;
+  service_model: string;
+  body_id: string;
+  services: number;
 }

@@ -6,6 +6,7 @@ import { PUBLIC } from '../access.js';
 import { RegistryList, RegistryListQuery, RegistryService, RegistryServiceDetail } from '../registry-schemas.js';
 import { createResponseCache, matchesEtag, type CachedResponse } from '../response-cache.js';
 import { IdParams, LangQuery, Problem } from '../schemas.js';
+import { createVersionedCache } from '../versioned-cache.js';
 
 export interface RegistryRouteOptions {
   readonly store: Store;
@@ -19,9 +20,12 @@ export interface RegistryRouteOptions {
  * more often than it changes. Each answer is kept, as sent, until the data
  * changes (the database notifies every server: src/store/change-feed.ts), and
  * carries a strong ETag, so a client that has it gets 304 and no body.
+ * The list's total is kept the same way, by filters alone: the next pages
+ * of a search, or the same one with another limit, do not count it again.
  */
 export const registryRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = async (app, { store, dataVersion }) => {
   const cache = createResponseCache(2000);
+  const totals = createVersionedCache<number>(2000);
   app.addSchema(RegistryService);
   app.addSchema(Problem);
   const problemRef = Type.Ref('Problem');
@@ -29,11 +33,11 @@ export const registryRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
   const tags = ['registry'];
 
   /** Answers from the cache, or makes the body, keeps it and answers; then 304 if the client has it. */
-  const cached = async (request: FastifyRequest, reply: FastifyReply, key: string, make: () => Promise<unknown>) => {
+  const cached = async (request: FastifyRequest, reply: FastifyReply, key: string, make: (version: number | undefined) => Promise<unknown>) => {
     const version = dataVersion?.();
     let entry: CachedResponse | undefined = version === undefined ? undefined : cache.get(key, version);
     if (!entry) {
-      const body = await make();
+      const body = await make(version);
       if (version === undefined) return body;
       entry = cache.set(key, version, String(reply.serialize(body)));
     }
@@ -58,10 +62,13 @@ export const registryRoutes: FastifyPluginAsyncTypebox<RegistryRouteOptions> = a
     },
     async (request, reply) => {
       const { limit, cursor, grade, status, provider, auditingBody, serviceModel, region, q } = request.query;
-      const key = JSON.stringify(['list', limit, cursor ?? '', grade ?? '', status ?? '', provider?.toLowerCase() ?? '', auditingBody?.toLowerCase() ?? '', serviceModel ?? '', region ?? '', q ?? '']);
-      return cached(request, reply, key, async () => {
-        const page = await searchRegistry(store, { limit, cursor, grade, status, provider, auditingBody, serviceModel, region, q, withTotal: true });
-        return { items: page.items.map(registryJson), total: page.total ?? 0, nextCursor: page.nextCursor, prevCursor: page.prevCursor };
+      const filters = JSON.stringify([grade ?? '', status ?? '', provider?.toLowerCase() ?? '', auditingBody?.toLowerCase() ?? '', serviceModel ?? '', region ?? '', q ?? '']);
+      return cached(request, reply, JSON.stringify(['list', limit, cursor ?? '', filters]), async (version) => {
+        const knownTotal = version === undefined ? undefined : totals.get(filters, version);
+        const page = await searchRegistry(store, { limit, cursor, grade, status, provider, auditingBody, serviceModel, region, q, withTotal: true, knownTotal });
+        const total = page.total ?? 0;
+        if (version !== undefined && knownTotal === undefined) totals.set(filters, version, total);
+        return { items: page.items.map(registryJson), total, nextCursor: page.nextCursor, prevCursor: page.prevCursor };
       });
     },
   );
