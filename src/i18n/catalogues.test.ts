@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { catalogue, hasMessage, LOCALES, translator } from './index.js';
+import { catalogue, describeIssue, hasMessage, LOCALES, translator } from './index.js';
 import { negotiateLocale } from './negotiate.js';
 
 const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,6 +60,15 @@ describe('the message catalogues', () => {
       ...Object.keys(PROBLEMS).flatMap((c) => [`problem.${c}.title`, `problem.${c}.detail`]),
     ];
     expect(keys.filter((key) => !hasMessage(key))).toEqual([]);
+  });
+});
+
+describe('a grade above what the services a service runs on allow', () => {
+  it('is said as what to do: the grade to stay within, or that none can be held yet', () => {
+    const above = (ceiling: number, locale: 'en' | 'ja') => describeIssue(locale, { pointer: '/grade', code: 'above-ceiling', params: { ceiling } });
+    expect(above(2, 'en')).toBe('Grade: must be Grade 2 or lower, the grade of the services it runs on');
+    expect(above(0, 'en')).toBe('Grade: the service can hold no grade until every service it runs on is certified');
+    expect(above(1, 'ja')).toBe('等級：基盤となるサービスの等級である等級1以下にしてください');
   });
 });
 
