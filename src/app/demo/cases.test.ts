@@ -32,7 +32,7 @@ async function demoDatabase(now: Date, authorisedAt?: Date): Promise<TestDatabas
       await authoriseBody(database.store, { bodyId: body.id, number, validFrom: '2026-04-01', validUntil: '2029-03-31', highestGrade }, systemContext('demo', authorisedAt));
     }
   }
-  await seedDemoServicesAndBodies(database.store, now);
+  await seedDemoServicesAndBodies(database.store, now, 'Asia/Tokyo');
   await ensureDemoPeople(database.store, now);
   return database;
 }
@@ -189,5 +189,28 @@ describe('the demo cases on a demo database from before them', () => {
         if (assessment.signedOffAt) expect(assessment.signedOffAt > firstStart).toBe(true);
       }
     }
+  }, 180_000);
+});
+
+describe('the demo started years later', () => {
+  let database: TestDatabase;
+  // After the authorisations the demo once granted with fixed dates had all ended.
+  const now = new Date('2031-06-01T09:00:00Z');
+
+  beforeAll(async () => {
+    database = await demoDatabase(now);
+  }, 120_000);
+  afterAll(async () => {
+    await database.dispose();
+  });
+
+  it('still makes every case, its bodies authorised from a 1 April before them', async () => {
+    const report = await seedDemoCases(database.store, { now, timeZone: ZONE });
+    expect(report.failures).toEqual([]);
+    expect(report.created).toBe(DEMO_CASES.length);
+    for (const state of CERTIFICATION_STATES) expect(report.states[state] ?? 0, state).toBeGreaterThanOrEqual(1);
+    const bodies = (await database.store.organisations.list({ kind: 'auditing-body' }, { limit: 10 })).items;
+    const numbers = (await database.store.auditingBodies.listAuthorisations(bodies.map((b) => b.id))).map((a) => a.number).sort();
+    expect(numbers).toEqual(['AB-2030-001', 'AB-2030-002', 'AB-2030-003']);
   }, 180_000);
 });

@@ -36,8 +36,8 @@ import { DEMO_PEOPLE } from './people.js';
  * Dates are counted back from the day the demo starts, so the states stay
  * what they say whenever it is started: a certificate meant to be valid is
  * valid, the one meant to have expired has. The auditing bodies' first
- * authorisations (./services-and-bodies.ts) run from 2026-04-01, so no step
- * that engages a body lies more than 200 days back.
+ * authorisations (./services-and-bodies.ts) took effect at least 200 days
+ * before the demo starts, so no step that engages a body lies before them.
  *
  * Added once: a case is made for a demo service that has no application yet
  * (services are matched by their provider and English name, and made if

@@ -34,7 +34,7 @@ export interface DemoLoadOptions {
  */
 export async function loadDemo(store: Store, options: DemoLoadOptions): Promise<DemoLoadReport> {
   const organisations = await seedDemo(store, options.context ?? systemContext('demo', options.now));
-  const { services, authorisations } = await seedDemoServicesAndBodies(store, options.now);
+  const { services, authorisations } = await seedDemoServicesAndBodies(store, options.now, options.timeZone);
   const people = await ensureDemoPeople(store, options.now);
   const cases = await seedDemoCases(store, { now: options.now, timeZone: options.timeZone });
   return { organisations, services, authorisations, people, cases };
