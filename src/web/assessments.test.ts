@@ -179,6 +179,7 @@ describe('the pages of assessments', () => {
     expect((await get(workspace)).body).toContain('AC-1 <span>Control ac-1</span>');
     const form = (await japanese(control('ac-2'))).body;
     expect(form).toContain('Page Mail · アクセス制御');
+    expect(form).toMatch(/<h1 class="govuk-heading-l">AC-2 <span lang="en">Control ac-2<\/span><\/h1>/);
     // The character count's words too, without JavaScript (the limit) and for its script (what is left as one types).
     expect(form).toContain('8000文字まで入力できます');
     expect(form).toContain('data-i18n.characters-under-limit.other="残り%{count}文字です"');

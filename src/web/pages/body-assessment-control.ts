@@ -64,6 +64,7 @@ export const bodyAssessmentControlPages: FastifyPluginAsync<{ env: nunjucks.Envi
     const done = DONE.find((d) => d === request.query.done);
     return renderPage(env, request, reply, 'assessment-control.njk', {
       title: `${controlLabel(control.id)} ${control.title}`,
+      heading: { label: controlLabel(control.id), title: control.title },
       caption: `${serviceName(view.service, request.locale)} · ${familyName(request.locale, control.familyId, control.familyTitle).text}`,
       back: { href: `${assessmentHref(assessment.id)}#controls`, text: t('assessments.back') },
       assessment,
