@@ -5,7 +5,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { registerOrganisation, seedDemo, systemContext, type OutgoingMail, type Store } from '../../src/app/index.js';
 import { logMailer } from '../../src/mail/index.js';
-import { buildServer, createLogger, openStore } from '../../src/main.js';
+import { buildServer, createLogger } from '../../src/main.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 
 /**
@@ -64,8 +64,8 @@ export interface Site {
 export interface SiteOptions {
   /**
    * Data a test needs written with the database's own handle (certification
-   * cases through test/support/cases.ts), after the demo data. With it, the
-   * site runs on a test database (test/support/databases.ts).
+   * cases through test/support/cases.ts), after the demo data. Every site
+   * runs on a test database (test/support/databases.ts).
    */
   readonly prepare?: (database: TestDatabase) => Promise<void>;
 }
@@ -108,10 +108,8 @@ export function useContext(site: () => Site, options: BrowserContextOptions): ()
 }
 
 async function startSite(options: SiteOptions): Promise<Site & { close(): Promise<void> }> {
-  const database = options.prepare ? await freshDatabase('pglite') : undefined;
-  const { store, close: closeStore } = database
-    ? { store: database.store, close: database.dispose }
-    : await openStore({ database: { kind: 'pglite', dataDir: 'memory://' }, secretKey: { kind: 'ephemeral' } });
+  const database = await freshDatabase('pglite');
+  const { store, dispose: closeStore } = database;
   let app: FastifyInstance | undefined;
   let browser: Browser | undefined;
   try {
@@ -124,7 +122,7 @@ async function startSite(options: SiteOptions): Promise<Site & { close(): Promis
       const number = String(n).padStart(2, '0');
       await registerOrganisation(store, extra('agency', `くも市第${number}区`, `Kumo City Ward ${number}`, `EXTRAA${number}`), systemContext('test', new Date()));
     }
-    if (database && options.prepare) await options.prepare(database);
+    if (options.prepare) await options.prepare(database);
     const logLines: string[] = [];
     const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _e, done) => (logLines.push(chunk.toString()), done()) }));
     const mail = (): OutgoingMail[] =>

@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
+import { inject } from 'vitest';
 import type { Store } from '../../src/app/index.js';
 import { createSecretBox, createStore, migrate, openDatabase, type DatabaseHandle } from '../../src/store/index.js';
 
 /**
  * Fresh, migrated databases for tests: each call makes a new schema, so tests
  * never see each other's rows. PGlite runs in memory, one instance per test
- * file (it takes about two seconds to start); PostgreSQL is the real server at
- * TEST_DATABASE_URL, DATABASE_URL, or the local default.
+ * file, started from the data directory that test/support/global-setup.ts
+ * made once for the run (initdb takes seconds); PostgreSQL is the real server
+ * at TEST_DATABASE_URL, DATABASE_URL, or the local default.
  */
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -27,6 +30,11 @@ export const testSecrets = createSecretBox(randomBytes(32));
 
 let sharedPglite: Promise<PGlite> | undefined;
 
+async function startPglite(): Promise<PGlite> {
+  const initialised = await readFile(inject('pgliteDataDir'));
+  return PGlite.create({ loadDataDir: new Blob([initialised]) });
+}
+
 export async function freshDatabase(kind: DatabaseKind, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const handle =
@@ -38,7 +46,7 @@ export async function freshDatabase(kind: DatabaseKind, options: { migrate?: boo
             { cause: error },
           );
         })
-      : await openDatabase({ kind: 'pglite', instance: await (sharedPglite ??= PGlite.create()), schema });
+      : await openDatabase({ kind: 'pglite', instance: await (sharedPglite ??= startPglite()), schema });
   if (options.migrate !== false) await migrate(handle.db);
   return {
     handle,
