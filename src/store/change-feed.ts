@@ -3,11 +3,15 @@ import pg from 'pg';
 
 /**
  * A counter that moves whenever public data changes in the database, from
- * any process: the triggers of migration 0003 notify the `shinrai_change`
- * channel on commit, and every server listens. Response caches key their
- * entries by it, so a change is seen within the time a notification takes.
- * If the listening connection drops, the counter moves too (changes may have
- * been missed) and the connection is made again.
+ * any process: the triggers of migrations 0003 and 0022 notify the
+ * `shinrai_change` channel on commit, naming the schema whose data changed,
+ * and every server listens. Response caches key their entries by it, so a
+ * change is seen within the time a notification takes. A channel belongs to
+ * the whole database, so a feed counts only the notifications of its own
+ * schema: another installation (or test) in another schema of the same
+ * database must not drop its caches. If the listening connection drops, the
+ * counter moves too (changes may have been missed) and the connection is
+ * made again.
  */
 export interface ChangeFeed {
   version(): number;
@@ -16,15 +20,18 @@ export interface ChangeFeed {
 
 const CHANNEL = 'shinrai_change';
 
-export async function listenOnPglite(pglite: PGlite): Promise<ChangeFeed> {
+/** `schema` is the one the tables are in: the handle's own, or else the instance's current schema. */
+export async function listenOnPglite(pglite: PGlite, schema: string | undefined): Promise<ChangeFeed> {
   let version = 0;
-  const unlisten = await pglite.listen(CHANNEL, () => {
-    version += 1;
+  const ours = schema ?? (await currentSchema(pglite));
+  const unlisten = await pglite.listen(CHANNEL, (payload) => {
+    if (payload === ours) version += 1;
   });
   return { version: () => version, close: () => unlisten() };
 }
 
-export async function listenOnPostgres(url: string): Promise<ChangeFeed> {
+/** `schema` is the one the tables are in; without it, the listening connection's current schema, as the server's own connections see it. */
+export async function listenOnPostgres(url: string, schema: string | undefined): Promise<ChangeFeed> {
   let version = 0;
   let client: pg.Client | undefined;
   let closed = false;
@@ -32,8 +39,9 @@ export async function listenOnPostgres(url: string): Promise<ChangeFeed> {
 
   const connect = async (delay: number): Promise<void> => {
     const next = new pg.Client({ connectionString: url });
-    next.on('notification', () => {
-      version += 1;
+    let ours = schema;
+    next.on('notification', (message) => {
+      if (message.payload === ours) version += 1;
     });
     next.on('error', () => {
       version += 1;
@@ -42,6 +50,7 @@ export async function listenOnPostgres(url: string): Promise<ChangeFeed> {
     });
     try {
       await next.connect();
+      ours ??= (await next.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]?.schema;
       await next.query(`LISTEN ${CHANNEL}`);
       client = next;
       version += 1;
@@ -61,4 +70,8 @@ export async function listenOnPostgres(url: string): Promise<ChangeFeed> {
       await client?.end().catch(() => {});
     },
   };
+}
+
+async function currentSchema(pglite: PGlite): Promise<string | undefined> {
+  return (await pglite.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]?.schema;
 }

@@ -64,7 +64,7 @@ async function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }
     await db.destroy();
     throw error;
   }
-  return { db, kind: 'postgres', changes: () => listenOnPostgres(config.url), close: () => db.destroy() };
+  return { db, kind: 'postgres', changes: () => listenOnPostgres(config.url, config.schema), close: () => db.destroy() };
 }
 
 async function openPglite(config: Extract<DatabaseConfig, { kind: 'pglite' }>): Promise<DatabaseHandle> {
@@ -90,7 +90,7 @@ async function openPglite(config: Extract<DatabaseConfig, { kind: 'pglite' }>): 
   return {
     db,
     kind: 'pglite',
-    changes: () => listenOnPglite(pglite),
+    changes: () => listenOnPglite(pglite, config.schema),
     close: async () => {
       await db.destroy();
       if (owned) {
