@@ -2,7 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import { registerOrganisation, seedDemo, systemContext, type OutgoingMail, type Store } from '../../src/app/index.js';
 import { logMailer } from '../../src/mail/index.js';
 import { buildServer, createLogger } from '../../src/main.js';
@@ -15,6 +15,13 @@ import { freshDatabase, type TestDatabase } from '../support/databases.js';
  * watch on every tab for console errors, uncaught exceptions and CSP
  * violations.
  */
+
+/**
+ * A browser test walks through several pages with an axe check on each; with
+ * test files running side by side on a loaded two-core machine, some took
+ * two thirds of the default 30 seconds. A hang still fails, within 90.
+ */
+vi.setConfig({ testTimeout: 90_000 });
 
 /**
  * Extra organisations, all named "Kumo …" / "くも…": providers enough to fill
