@@ -101,7 +101,7 @@ describe('when a service goes from its application to the public list, and lapse
     const provide = await site().openPage(complianceTab());
     await site().visit(provide, '/sign-in?next=/account');
     await signIn(provide, compliance, 'ja');
-    await follow(provide, provide.getByRole('link', { name: '所属組織のクラウドサービス' }));
+    await follow(provide, provide.getByRole('navigation', { name: 'メニュー' }).getByRole('link', { name: 'サービス', exact: true }));
     expect(new URL(provide.url()).pathname).toBe('/provider/services');
     await follow(provide, provide.getByRole('button', { name: 'サービスを登録' }));
     await provide.getByLabel('名称（日本語）').fill('まるごとメール');

@@ -31,7 +31,7 @@ describe("when a provider's admin registers and changes a service", () => {
     await page.getByLabel('メールアドレス').fill(user.email);
     await page.getByLabel('パスワード', { exact: true }).fill(password);
     await follow(page, page.getByRole('button', { name: 'ログイン', exact: true }));
-    await follow(page, page.getByRole('link', { name: '所属組織のクラウドサービス' }));
+    await follow(page, page.getByRole('navigation', { name: 'メニュー' }).getByRole('link', { name: 'サービス', exact: true }));
     expect(new URL(page.url()).pathname).toBe('/provider/services');
     expect(await page.locator('main').textContent()).toContain('まだサービスを登録していません');
     await expectAccessible(page);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { endOtherSession, listSessions, signOut, signOutEverywhere, type Store } from '../../app/index.js';
-import { decide, requiresSecondFactor } from '../../domain/index.js';
+import { requiresSecondFactor } from '../../domain/index.js';
 import { translator } from '../../i18n/index.js';
 import { peopleHref } from '../people.js';
 import { renderPage } from '../render.js';
@@ -35,10 +35,6 @@ export const accountPages: FastifyPluginAsync<{ env: nunjucks.Environment; store
       sessionEnded: request.query.ended === '1',
       totp: { enabled: signedIn.user.totpEnabled, required: requiresSecondFactor(signedIn.organisation.kind) },
       peopleHref: peopleHref(request, signedIn.organisation.id),
-      // A provider's people keep its services; other parties have none of their own.
-      servicesHref: signedIn.organisation.kind === 'provider' ? '/provider/services' : undefined,
-      findingsHref: signedIn.organisation.kind === 'provider' && decide(request.principal, 'finding.read').allowed ? '/provider/findings' : undefined,
-      bodyLinks: bodyLinks(request, signedIn.organisation.id),
       errors: totpError ? [{ text: totpError, href: '#totp-code' }] : [],
       totpError,
       csrfToken: reply.generateCsrf(),
@@ -73,14 +69,3 @@ export const accountPages: FastifyPluginAsync<{ env: nunjucks.Environment; store
     return leave(request, reply);
   });
 };
-
-/** The portals of auditing bodies the person may open: the office's, or their own body's. */
-function bodyLinks(request: FastifyRequest, organisationId: string): { href: string; key: string }[] {
-  if (decide(request.principal, 'body.oversee').allowed) return [{ href: '/office/auditing-bodies', key: 'bodies.office.title' }];
-  if (!decide(request.principal, 'body.read-conflicts', { organisationId }).allowed) return [];
-  return [
-    { href: '/body/assessments', key: 'assessments.title' },
-    { href: '/body/conflicts', key: 'bodies.conflicts.title' },
-    { href: '/body/auditors', key: 'bodies.auditors.title' },
-  ];
-}
