@@ -94,6 +94,7 @@ function navigation(request: FastifyRequest, t: (key: string) => string) {
     { href: '/api', text: t('nav.api'), match: (p: string) => p === '/api' },
     // Only those the policy lets read the trail see the way to it.
     ...(decide(request.principal, 'audit.read').allowed ? [{ href: '/audit', text: t('audit.nav'), match: (p: string) => p === '/audit' }] : []),
+    ...serviceLinks(request, t),
     ...applicationLinks(request, t),
     ...assessmentLinks(request, t),
     // The office's queues of reviews and decisions, and the cases in them.
@@ -107,16 +108,19 @@ function navigation(request: FastifyRequest, t: (key: string) => string) {
   return items.map(({ href, text, match }) => ({ href, text, current: path === href, active: match(path) }));
 }
 
-/** The way to applications: a provider's own (after its services, which it applies for), or the office's queue for its officers. */
+/** The way to a provider's own services, which it applies for. */
+function serviceLinks(request: FastifyRequest, t: (key: string) => string) {
+  return request.principal?.organisationKind === 'provider' && decide(request.principal, 'service.read').allowed
+    ? [{ href: '/provider/services', text: t('services.nav'), match: (p: string) => p.startsWith('/provider/services') }]
+    : [];
+}
+
+/** The way to applications: a provider's own, or the office's queue for its officers. */
 function applicationLinks(request: FastifyRequest, t: (key: string) => string) {
-  const services =
-    request.principal?.organisationKind === 'provider' && decide(request.principal, 'service.read').allowed
-      ? [{ href: '/provider/services', text: t('services.nav'), match: (p: string) => p.startsWith('/provider/services') }]
-      : [];
   const href = request.principal?.organisationKind === 'provider' && decide(request.principal, 'application.read').allowed
     ? '/provider/applications'
     : decide(request.principal, 'application.check').allowed ? '/office/applications' : undefined;
-  return [...services, ...(href ? [{ href, text: t('applications.nav'), match: (p: string) => p.startsWith(href) }] : [])];
+  return href ? [{ href, text: t('applications.nav'), match: (p: string) => p.startsWith(href) }] : [];
 }
 
 /** The way to a body's assessments, for its people; and to a provider's findings to answer. */
